@@ -1,0 +1,362 @@
+#include "decode.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "errors.h"
+#include "kernels.h"
+#include "tokenizer.h"
+
+namespace cmdseq {
+
+namespace {
+constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+constexpr int kMaxBeam = 64;
+constexpr int kMaxLen = 512;
+}  // namespace
+
+const char* strategy_name(Strategy s) {
+    switch (s) {
+        case Strategy::Greedy: return "greedy";
+        case Strategy::Beam: return "beam";
+        case Strategy::Sample: return "sample";
+    }
+    return "?";
+}
+
+void DecodeOptions::validate() const {
+    auto fail = [](const std::string& m) { throw OptionsError(m); };
+    if (beam_width < 1 || beam_width > kMaxBeam)
+        fail("beam width must be between 1 and " + std::to_string(kMaxBeam) + ", got " + std::to_string(beam_width));
+    if (nbest < 1 || nbest > beam_width)
+        fail("nbest must be between 1 and the beam width (" + std::to_string(beam_width) + "), got " + std::to_string(nbest));
+    if (!(length_penalty >= 0 && length_penalty <= 4))
+        fail("length penalty must be between 0 and 4, got " + std::to_string(length_penalty));
+    if (!(temperature >= 0 && temperature <= 100))
+        fail("temperature must be between 0 and 100, got " + std::to_string(temperature));
+    if (top_k < 0) fail("top-k must be 0 (off) or positive, got " + std::to_string(top_k));
+    if (!(top_p > 0 && top_p <= 1)) fail("top-p must be in (0, 1], got " + std::to_string(top_p));
+    if (max_len < 1 || max_len > kMaxLen)
+        fail("max length must be between 1 and " + std::to_string(kMaxLen) + ", got " + std::to_string(max_len));
+    if (trace_candidates < 1 || trace_candidates > 100)
+        fail("trace candidates must be between 1 and 100, got " + std::to_string(trace_candidates));
+}
+
+// ============================================================ rng
+
+Rng::Rng(uint64_t seed) {
+    // splitmix64 spreads any seed (0 included) over the state
+    uint64_t z = seed + 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    state_ = (z ^ (z >> 31)) | 1;
+}
+
+uint64_t Rng::next() {
+    state_ ^= state_ >> 12;
+    state_ ^= state_ << 25;
+    state_ ^= state_ >> 27;
+    return state_ * 0x2545F4914F6CDD1Dull;
+}
+
+float Rng::uniform() { return float(next() >> 40) * (1.0f / 16777216.0f); }
+
+// ============================================================ decoder
+
+void Decoder::prepare(const DecodeOptions& o) {
+    const int V = engine_.model().config().target_vocab_size, S = engine_.state_size(), T = int(kMaxRequestTokens);
+    const int B = o.strategy == Strategy::Beam ? o.beam_width : 1, L = o.max_len;
+    // resize() within capacity does not allocate: after the first request of a
+    // given size these are free
+    state_a_.resize(S);
+    state_b_.resize(S);
+    logits_.resize(size_t(B) * V);
+    probs_.resize(V);
+    attention_.resize(size_t(B) * T);
+    order_.resize(V);
+    if (o.strategy == Strategy::Beam) {
+        beam_states_.resize(size_t(B) * S);
+        next_states_.resize(size_t(B) * S);
+        beam_logp_.resize(B);
+        next_logp_.resize(B);
+        cand_score_.resize(size_t(B) * V);
+        cand_index_.resize(size_t(B) * V);
+        beam_tokens_.resize(size_t(B) * L);
+        next_tokens_.resize(size_t(B) * L);
+        beam_peaks_.resize(size_t(B) * L);
+        next_peaks_.resize(size_t(B) * L);
+    }
+}
+
+// Tokens never produced: <pad>, <s>, and </s> at the first step (an empty command).
+void Decoder::mask(float* logits, int step) const {
+    const Vocabulary& v = engine_.model().target_vocab();
+    logits[v.pad_id()] = kNegInf;
+    logits[v.bos_id()] = kNegInf;
+    if (step == 0) logits[v.eos_id()] = kNegInf;
+}
+
+DecodeResult Decoder::decode(const std::vector<int>& source, const DecodeOptions& o) {
+    o.validate();
+    engine_.encode(source.data(), int(source.size()));
+    prepare(o);
+    return o.strategy == Strategy::Beam ? beam(o) : greedy_or_sample(o);
+}
+
+// Samples from softmax(logits / T) after top-k and top-p; probs_ is left
+// holding the filtered, renormalised distribution.
+int Decoder::sample(const float* logits, const DecodeOptions& o, Rng& rng) {
+    const int V = engine_.model().config().target_vocab_size;
+    float* p = probs_.data();
+    for (int i = 0; i < V; ++i) p[i] = logits[i] / o.temperature;
+    kernels::softmax(p, V);
+    if (o.top_k > 0 || o.top_p < 1) {
+        for (int i = 0; i < V; ++i) order_[i] = i;
+        auto by_prob = [p](int a, int b) { return p[a] != p[b] ? p[a] > p[b] : a < b; };
+        int keep = V;
+        if (o.top_k > 0 && o.top_p >= 1) {
+            keep = std::min(V, o.top_k);
+            std::partial_sort(order_.begin(), order_.begin() + keep, order_.end(), by_prob);
+        } else {
+            std::sort(order_.begin(), order_.end(), by_prob);
+            if (o.top_k > 0) keep = std::min(keep, o.top_k);
+            double cum = 0;
+            for (int i = 0; i < keep; ++i) {
+                cum += p[order_[i]];
+                if (cum >= o.top_p) {
+                    keep = i + 1;
+                    break;
+                }
+            }
+        }
+        double kept = 0;
+        for (int i = 0; i < keep; ++i) kept += p[order_[i]];
+        for (int i = keep; i < V; ++i) p[order_[i]] = 0;
+        const float inv = float(1.0 / kept);
+        for (int i = 0; i < keep; ++i) p[order_[i]] *= inv;
+    }
+    const double u = rng.uniform();
+    double cum = 0;
+    int last = -1;
+    for (int i = 0; i < V; ++i) {
+        if (p[i] <= 0) continue;
+        last = i;
+        cum += p[i];
+        if (cum > u) return i;
+    }
+    return last;  // rounding left u above the total
+}
+
+void Decoder::record_candidates(const float* logits, const DecodeOptions& o, std::vector<Candidate>& out) {
+    const int V = engine_.model().config().target_vocab_size;
+    std::vector<float> model_p(logits, logits + V);
+    kernels::softmax(model_p.data(), V);
+    std::vector<int> ids(V);
+    for (int i = 0; i < V; ++i) ids[i] = i;
+    const int k = std::min(V, o.trace_candidates);
+    std::partial_sort(ids.begin(), ids.begin() + k, ids.end(),
+                      [&](int a, int b) { return model_p[a] != model_p[b] ? model_p[a] > model_p[b] : a < b; });
+    const bool sampled = o.strategy == Strategy::Sample && o.temperature > 0;
+    out.clear();
+    for (int i = 0; i < k; ++i) out.push_back({ids[i], model_p[ids[i]], sampled ? probs_[ids[i]] : model_p[ids[i]]});
+}
+
+DecodeResult Decoder::greedy_or_sample(const DecodeOptions& o) {
+    const Vocabulary& vocab = engine_.model().target_vocab();
+    const int V = vocab.size(), T = engine_.source_length();
+    const bool sampling = o.strategy == Strategy::Sample && o.temperature > 0;
+    Rng rng(o.seed);
+    std::memcpy(state_a_.data(), engine_.initial_state(), state_a_.size() * sizeof(float));
+    float* cur = state_a_.data();
+    float* next = state_b_.data();
+    float* logits = logits_.data();
+
+    DecodeResult result;
+    Hypothesis h;
+    h.tokens.reserve(o.max_len);
+    h.attention_peak.reserve(o.max_len);
+    if (o.trace) result.trace.reserve(o.max_len + 1);
+    int prev = vocab.bos_id();
+    for (int step = 0; step < o.max_len; ++step) {
+        engine_.step(prev, cur, next, logits, attention_.data());
+        std::swap(cur, next);
+        mask(logits, step);
+        const int tok = sampling ? sample(logits, o, rng) : kernels::argmax(logits, V);
+        const float lp = logits[tok] - kernels::log_sum_exp(logits, V);
+        if (o.trace) {
+            TraceStep ts;
+            ts.attention.assign(attention_.begin(), attention_.begin() + T);
+            record_candidates(logits, o, ts.candidates);
+            ts.chosen = tok;
+            ts.chosen_prob = std::exp(lp);
+            result.trace.push_back(std::move(ts));
+        }
+        h.log_prob += lp;
+        if (tok == vocab.eos_id()) {
+            h.finished = true;
+            break;
+        }
+        h.tokens.push_back(tok);
+        h.attention_peak.push_back(kernels::argmax(attention_.data(), T));
+        prev = tok;
+    }
+    h.score = h.log_prob;
+    result.hypotheses.push_back(std::move(h));
+    return result;
+}
+
+DecodeResult Decoder::beam(const DecodeOptions& o) {
+    const Vocabulary& vocab = engine_.model().target_vocab();
+    const int V = vocab.size(), S = engine_.state_size(), T = int(kMaxRequestTokens), L = o.max_len;
+    const int B = o.beam_width, eos = vocab.eos_id();
+    const int Tsrc = engine_.source_length();
+    auto normalised = [&](float logp, int len) { return o.length_penalty > 0 ? logp / std::pow(float(len), o.length_penalty) : logp; };
+
+    // Finished hypotheses, kept in flat arrays sized up front.
+    std::vector<int> fin_tokens(size_t(B) * L), fin_peaks(size_t(B) * L), fin_len(B);
+    std::vector<float> fin_logp(B), fin_score(B);
+    std::vector<int> parent(B);
+    int finished = 0;
+    std::vector<std::vector<BeamEntry>> beam_trace;
+
+    std::memcpy(beam_states_.data(), engine_.initial_state(), size_t(S) * sizeof(float));
+    beam_logp_[0] = 0;
+    int live = 1, step = 0;
+    for (; step < L && live > 0 && finished < B; ++step) {
+        for (int b = 0; b < live; ++b) {
+            const int prev = step == 0 ? vocab.bos_id() : beam_tokens_[size_t(b) * L + step - 1];
+            float* logits = logits_.data() + size_t(b) * V;
+            float* attention = attention_.data() + size_t(b) * T;
+            // next_states_ holds each beam's state after this step until the gather below
+            engine_.step(prev, beam_states_.data() + size_t(b) * S, next_states_.data() + size_t(b) * S, logits, attention);
+            mask(logits, step);
+            const float lse = kernels::log_sum_exp(logits, V);
+            for (int tok = 0; tok < V; ++tok) cand_score_[size_t(b) * V + tok] = beam_logp_[b] + (logits[tok] - lse);
+        }
+        const int n = live * V, want = std::min(n, 2 * B);
+        for (int i = 0; i < n; ++i) cand_index_[i] = i;
+        std::partial_sort(cand_index_.begin(), cand_index_.begin() + want, cand_index_.begin() + n, [&](int a, int b) {
+            return cand_score_[a] != cand_score_[b] ? cand_score_[a] > cand_score_[b] : a < b;
+        });
+        int next_live = 0;
+        for (int i = 0; i < want && next_live < B; ++i) {
+            const int idx = cand_index_[i];
+            const float score = cand_score_[idx];
+            if (score == kNegInf) break;
+            const int b = idx / V, tok = idx % V;
+            const int peak = kernels::argmax(attention_.data() + size_t(b) * T, Tsrc);
+            if (tok == eos) {
+                if (finished < B) {
+                    std::copy_n(beam_tokens_.begin() + size_t(b) * L, step, fin_tokens.begin() + size_t(finished) * L);
+                    std::copy_n(beam_peaks_.begin() + size_t(b) * L, step, fin_peaks.begin() + size_t(finished) * L);
+                    fin_len[finished] = step;
+                    fin_logp[finished] = score;
+                    fin_score[finished] = normalised(score, step + 1);
+                    ++finished;
+                }
+                continue;
+            }
+            std::copy_n(beam_tokens_.begin() + size_t(b) * L, step, next_tokens_.begin() + size_t(next_live) * L);
+            std::copy_n(beam_peaks_.begin() + size_t(b) * L, step, next_peaks_.begin() + size_t(next_live) * L);
+            next_tokens_[size_t(next_live) * L + step] = tok;
+            next_peaks_[size_t(next_live) * L + step] = peak;
+            next_logp_[next_live] = score;
+            parent[next_live] = b;
+            ++next_live;
+        }
+        // gather: live beam k continues from its parent's new state
+        for (int k = 0; k < next_live; ++k)
+            std::memcpy(beam_states_.data() + size_t(k) * S, next_states_.data() + size_t(parent[k]) * S, size_t(S) * sizeof(float));
+        std::swap(beam_tokens_, next_tokens_);
+        std::swap(beam_peaks_, next_peaks_);
+        std::swap(beam_logp_, next_logp_);
+        live = next_live;
+        if (o.trace) {
+            std::vector<BeamEntry> entries;
+            for (int k = 0; k < live; ++k)
+                entries.push_back({std::vector<int>(beam_tokens_.begin() + size_t(k) * L, beam_tokens_.begin() + size_t(k) * L + step + 1),
+                                   beam_logp_[k], false});
+            for (int f = 0; f < finished; ++f)
+                entries.push_back({std::vector<int>(fin_tokens.begin() + size_t(f) * L, fin_tokens.begin() + size_t(f) * L + fin_len[f]),
+                                   fin_logp[f], true});
+            beam_trace.push_back(std::move(entries));
+        }
+    }
+
+    DecodeResult result;
+    for (int f = 0; f < finished; ++f) {
+        Hypothesis h;
+        h.tokens.assign(fin_tokens.begin() + size_t(f) * L, fin_tokens.begin() + size_t(f) * L + fin_len[f]);
+        h.attention_peak.assign(fin_peaks.begin() + size_t(f) * L, fin_peaks.begin() + size_t(f) * L + fin_len[f]);
+        h.log_prob = fin_logp[f];
+        h.score = fin_score[f];
+        h.finished = true;
+        result.hypotheses.push_back(std::move(h));
+    }
+    // Out of length: unfinished beams stand in for missing finished ones.
+    for (int k = 0; k < live && int(result.hypotheses.size()) < o.nbest; ++k) {
+        Hypothesis h;
+        h.tokens.assign(beam_tokens_.begin() + size_t(k) * L, beam_tokens_.begin() + size_t(k) * L + step);
+        h.attention_peak.assign(beam_peaks_.begin() + size_t(k) * L, beam_peaks_.begin() + size_t(k) * L + step);
+        h.log_prob = beam_logp_[k];
+        h.score = normalised(h.log_prob, step);
+        result.hypotheses.push_back(std::move(h));
+    }
+    std::stable_sort(result.hypotheses.begin(), result.hypotheses.end(), [](const Hypothesis& a, const Hypothesis& b) { return a.score > b.score; });
+    if (int(result.hypotheses.size()) > o.nbest) result.hypotheses.resize(o.nbest);
+
+    if (o.trace && !result.hypotheses.empty()) {
+        result.trace = forced_trace(result.hypotheses[0], o);
+        for (size_t i = 0; i < result.trace.size() && i < beam_trace.size(); ++i) result.trace[i].beams = std::move(beam_trace[i]);
+    }
+    return result;
+}
+
+// Replays a hypothesis step by step (the encoder output is still in the
+// engine) to record its attention and candidates.
+std::vector<TraceStep> Decoder::forced_trace(const Hypothesis& h, const DecodeOptions& o) {
+    const Vocabulary& vocab = engine_.model().target_vocab();
+    const int V = vocab.size(), T = engine_.source_length();
+    std::vector<TraceStep> trace;
+    std::memcpy(state_a_.data(), engine_.initial_state(), state_a_.size() * sizeof(float));
+    float* cur = state_a_.data();
+    float* next = state_b_.data();
+    const size_t steps = h.tokens.size() + (h.finished ? 1 : 0);
+    int prev = vocab.bos_id();
+    for (size_t i = 0; i < steps; ++i) {
+        engine_.step(prev, cur, next, logits_.data(), attention_.data());
+        std::swap(cur, next);
+        mask(logits_.data(), int(i));
+        TraceStep ts;
+        ts.attention.assign(attention_.begin(), attention_.begin() + T);
+        record_candidates(logits_.data(), o, ts.candidates);
+        ts.chosen = i < h.tokens.size() ? h.tokens[i] : vocab.eos_id();
+        ts.chosen_prob = std::exp(logits_[ts.chosen] - kernels::log_sum_exp(logits_.data(), V));
+        prev = ts.chosen;
+        trace.push_back(std::move(ts));
+    }
+    return trace;
+}
+
+std::vector<std::vector<float>> Decoder::forced_logits(const std::vector<int>& source, const std::vector<int>& output) {
+    const Vocabulary& vocab = engine_.model().target_vocab();
+    engine_.encode(source.data(), int(source.size()));
+    DecodeOptions o;
+    prepare(o);
+    std::memcpy(state_a_.data(), engine_.initial_state(), state_a_.size() * sizeof(float));
+    float* cur = state_a_.data();
+    float* next = state_b_.data();
+    std::vector<std::vector<float>> all;
+    int prev = vocab.bos_id();
+    for (size_t i = 0; i <= output.size(); ++i) {
+        engine_.step(prev, cur, next, logits_.data(), nullptr);
+        std::swap(cur, next);
+        all.emplace_back(logits_.begin(), logits_.begin() + vocab.size());
+        if (i < output.size()) prev = output[i];
+    }
+    return all;
+}
+
+}  // namespace cmdseq

@@ -1,0 +1,105 @@
+// Decoding: a search (greedy, beam) or a sampler (temperature, top-k, top-p)
+// over Engine steps, with an optional per-step trace.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine.h"
+
+namespace cmdseq {
+
+enum class Strategy { Greedy, Beam, Sample };
+const char* strategy_name(Strategy s);  // "greedy", "beam", "sample"
+
+struct DecodeOptions {
+    Strategy strategy = Strategy::Greedy;
+    int beam_width = 4;           // beam: hypotheses kept per step
+    int nbest = 1;                // beam: hypotheses returned (<= beam_width)
+    float length_penalty = 1.0f;  // beam: rank by log_prob / length^length_penalty (0 = raw log-prob)
+    float temperature = 1.0f;     // sample: logits / temperature; 0 means argmax
+    int top_k = 0;                // sample: keep the k most likely tokens (0 = all)
+    float top_p = 1.0f;           // sample: keep the smallest set whose probability reaches top_p
+    uint64_t seed = 1;            // sample: same seed, same command, on every platform
+    int max_len = 64;             // most output tokens (</s> not counted)
+    bool trace = false;           // record a TraceStep per output token
+    int trace_candidates = 5;     // candidates kept per trace step
+
+    // Throws OptionsError naming the bad option and its allowed range.
+    void validate() const;
+};
+
+// A token the decoder could have chosen at one step.
+struct Candidate {
+    int token;
+    float prob;         // the model's probability (softmax of the logits)
+    float sample_prob;  // after temperature, top-k and top-p (0 when filtered out); equals prob for greedy/beam
+};
+
+struct BeamEntry {
+    std::vector<int> tokens;
+    float log_prob;
+    bool finished;
+};
+
+struct TraceStep {
+    std::vector<float> attention;        // over the source tokens
+    std::vector<Candidate> candidates;   // most likely first
+    int chosen = -1;
+    float chosen_prob = 0;               // model probability of the chosen token
+    std::vector<BeamEntry> beams;        // beam search: live and finished hypotheses after this step
+};
+
+struct Hypothesis {
+    std::vector<int> tokens;           // without <s> and </s>
+    std::vector<int> attention_peak;   // per token: the most attended source position
+    float log_prob = 0;
+    float score = 0;                   // what the search ranked by
+    bool finished = false;             // ended with </s> rather than max_len
+};
+
+struct DecodeResult {
+    std::vector<Hypothesis> hypotheses;  // best first; one unless beam with nbest > 1
+    std::vector<TraceStep> trace;        // for hypotheses[0], when options.trace
+};
+
+// Small deterministic generator (splitmix64-seeded xorshift64*) so that a
+// seed gives the same samples natively and in WASM.
+class Rng {
+public:
+    explicit Rng(uint64_t seed);
+    uint64_t next();
+    float uniform();  // [0, 1), 24 random bits
+private:
+    uint64_t state_;
+};
+
+// Reusable decoder: buffers are sized on first use and kept, so decoding
+// allocates nothing per token (the trace, when asked for, does).
+class Decoder {
+public:
+    explicit Decoder(Engine& engine) : engine_(engine) {}
+    // Encodes `source` (ids) and decodes it.
+    DecodeResult decode(const std::vector<int>& source, const DecodeOptions& options);
+    // Teacher forcing: logits at every step for a given output (used by parity tests).
+    std::vector<std::vector<float>> forced_logits(const std::vector<int>& source, const std::vector<int>& output);
+
+private:
+    void prepare(const DecodeOptions& o);
+    void mask(float* logits, int step) const;
+    int sample(const float* logits, const DecodeOptions& o, Rng& rng);
+    void record_candidates(const float* logits, const DecodeOptions& o, std::vector<Candidate>& out);
+    DecodeResult greedy_or_sample(const DecodeOptions& o);
+    DecodeResult beam(const DecodeOptions& o);
+    std::vector<TraceStep> forced_trace(const Hypothesis& h, const DecodeOptions& o);
+
+    Engine& engine_;
+    std::vector<float> state_a_, state_b_, logits_, probs_, attention_;
+    std::vector<int> order_;
+    // beam search
+    std::vector<float> beam_states_, next_states_, beam_logp_, next_logp_, cand_score_;
+    std::vector<int> beam_tokens_, next_tokens_, beam_peaks_, next_peaks_, cand_index_;
+};
+
+}  // namespace cmdseq

@@ -1,0 +1,112 @@
+// The .cmdseq model file: one file per model.
+//
+//   bytes [0, 8)    magic "CMDSEQ\x1a\n"
+//         [8, 12)   format version, uint32 little-endian
+//         [12, 16)  header length H, uint32 LE
+//         [16, 24)  total file length N, uint64 LE
+//         [24, 24+H) JSON header: config, both vocabularies, tensor directory
+//                   (name, dtype, shape, offset, bytes), free-form metadata
+//         zero padding to a multiple of 64: start of the data section
+//         tensor data, each tensor at a 64-byte aligned offset into the data section;
+//                   int8 tensors are followed by one fp32 scale per row
+//         [N-8, N)  FNV-1a 64 checksum of bytes [0, N-8), uint64 LE
+//
+// Every number is little-endian and read byte by byte, so the format does not
+// depend on the host. The reader bounds-checks everything before touching it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cmdseq {
+
+constexpr uint32_t kFormatVersion = 1;  // owned by the writer; readers refuse newer files
+constexpr size_t kPrefixBytes = 24;
+constexpr size_t kChecksumBytes = 8;
+constexpr size_t kDataAlignment = 64;
+
+enum class Storage { Fp32, Int8 };
+const char* storage_name(Storage s);  // "fp32", "int8"
+
+// Sizes of a model. Every size the engine uses is read from here.
+struct ModelConfig {
+    int source_vocab_size = 0;
+    int target_vocab_size = 0;
+    int embedding_dim = 0;
+    int hidden_dim = 0;
+    int encoder_layers = 1;
+    int decoder_layers = 1;
+    bool bidirectional = false;
+    int attention_dim = 0;
+    Storage storage = Storage::Fp32;
+
+    int directions() const { return bidirectional ? 2 : 1; }
+    int context_dim() const { return hidden_dim * directions(); }  // width of an encoder output
+};
+
+// A tensor the engine needs: its name, shape, and whether it may be stored int8
+// (matrices may; biases and vectors stay fp32).
+struct TensorSpec {
+    std::string name;
+    std::vector<int64_t> shape;
+    bool quantizable;
+};
+std::vector<TensorSpec> expected_tensors(const ModelConfig& config);
+int64_t parameter_count(const ModelConfig& config);
+
+struct FloatTensor {
+    std::vector<int64_t> shape;
+    std::vector<float> data;  // row-major
+};
+
+// Everything a model file holds, in plain containers: what a trainer or test
+// hands to the writer. Weights are fp32 here; the writer quantizes matrices
+// when config.storage is Int8.
+struct ModelData {
+    ModelConfig config;
+    std::vector<std::string> source_vocab;
+    std::vector<std::string> target_vocab;
+    std::map<std::string, FloatTensor> tensors;
+    std::string metadata_json = "{}";  // a JSON object, free-form (training command, data, date)
+};
+
+// One tensor as found in a file: a view into the caller's buffer, already
+// bounds-checked.
+struct TensorView {
+    std::string name;
+    bool int8 = false;
+    std::vector<int64_t> shape;
+    const uint8_t* data = nullptr;    // fp32 LE or int8 values
+    const uint8_t* scales = nullptr;  // int8 only: one fp32 LE scale per row
+};
+
+// A checked model file: config, vocabularies, metadata and views of every tensor.
+struct ParsedModel {
+    uint32_t version = 0;
+    uint64_t checksum = 0;
+    uint64_t file_bytes = 0;
+    ModelConfig config;
+    std::vector<std::string> source_vocab;
+    std::vector<std::string> target_vocab;
+    std::string metadata_json;
+    std::map<std::string, TensorView> tensors;
+};
+
+// Checks and parses a model held in memory. Throws ModelFormatError saying what
+// is wrong and where (byte offset, tensor name, expected vs found shape).
+// `origin` names the source in messages ("models/tiny.cmdseq", "embedded model").
+ParsedModel parse_model(const uint8_t* bytes, size_t size, const std::string& origin);
+
+std::vector<uint8_t> read_file_bytes(const std::string& path);  // IoError on failure
+
+// Writes a model; int8 storage quantizes each matrix row with scale max|w|/127.
+std::vector<uint8_t> serialize_model(const ModelData& model);
+// Atomic: writes PATH.tmp-<pid> then renames it over PATH.
+void write_model_file(const std::string& path, const ModelData& model);
+void write_file_atomic(const std::string& path, const std::vector<uint8_t>& bytes);
+
+uint64_t fnv1a64(const uint8_t* data, size_t size);
+
+}  // namespace cmdseq

@@ -1,0 +1,29 @@
+// Risk labels for a shell command, from a rule table. cmdseq never runs a
+// command; every front end shows these labels beside it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cmdseq {
+
+enum RiskFlag : unsigned {
+    kReadOnly = 1u << 0,       // only reads (files, system state)
+    kModifiesFiles = 1u << 1,  // writes, moves or creates files, or changes system state
+    kDestructive = 1u << 2,    // deletes data, kills processes, wipes devices, powers off
+    kNeedsRoot = 1u << 3,      // fails or means something else without root
+    kUnknown = 1u << 4,        // no rule knows this command
+};
+
+struct RiskReport {
+    unsigned flags = 0;
+    std::vector<std::string> reasons;  // one line per rule that fired, e.g. "rm -r on ~: deletes the home directory"
+
+    bool has(RiskFlag f) const { return (flags & f) != 0; }
+    std::vector<std::string> labels() const;  // {"destructive", "needs-root"}
+    std::string summary() const;              // "destructive, needs-root"
+};
+
+RiskReport assess_risk(const std::string& command);
+
+}  // namespace cmdseq

@@ -1,0 +1,618 @@
+#include "tokenizer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "errors.h"
+
+namespace cmdseq {
+
+const char* slot_kind_name(SlotKind kind) {
+    switch (kind) {
+        case SlotKind::Path: return "path";
+        case SlotKind::File: return "file";
+        case SlotKind::Glob: return "glob";
+        case SlotKind::Url: return "url";
+        case SlotKind::Address: return "addr";
+        case SlotKind::Remote: return "remote";
+        case SlotKind::Ip: return "ip";
+        case SlotKind::Ip6: return "ipv6";
+        case SlotKind::Host: return "host";
+        case SlotKind::Number: return "num";
+        case SlotKind::Size: return "size";
+        case SlotKind::Quoted: return "str";
+    }
+    return "?";
+}
+
+bool is_placeholder(const std::string& t) {
+    if (t.size() < 4 || t.front() != '<' || t.back() != '>') return false;
+    size_t i = 1;
+    while (i < t.size() - 1 && std::islower(static_cast<unsigned char>(t[i]))) ++i;
+    if (i == 1) return false;
+    size_t digits = i;
+    while (i < t.size() - 1 && std::isdigit(static_cast<unsigned char>(t[i]))) ++i;
+    return digits < i && i == t.size() - 1;
+}
+
+// ============================================================ classification
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_alnum(char c) { return is_digit(c) || is_alpha(c); }
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> parts;
+    size_t start = 0;
+    for (size_t i = 0; i <= s.size(); ++i) {
+        if (i == s.size() || s[i] == sep) {
+            parts.push_back(s.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    return parts;
+}
+
+bool all_digits(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
+}
+
+// "8080" within [lo, hi]
+bool digits_in_range(const std::string& s, long lo, long hi) {
+    if (!all_digits(s) || s.size() > 5) return false;
+    long v = std::stol(s);
+    return v >= lo && v <= hi;
+}
+
+bool is_ipv4_core(const std::string& s) {
+    auto parts = split(s, '.');
+    if (parts.size() != 4) return false;
+    for (auto& p : parts)
+        if (p.size() > 3 || !digits_in_range(p, 0, 255)) return false;
+    return true;
+}
+
+// 10.0.0.7, 10.0.0.0/8, 10.0.0.7:8080
+bool is_ipv4(const std::string& s) {
+    auto slash = s.find('/');
+    if (slash != std::string::npos)
+        return is_ipv4_core(s.substr(0, slash)) && digits_in_range(s.substr(slash + 1), 0, 32);
+    auto colon = s.find(':');
+    if (colon != std::string::npos)
+        return is_ipv4_core(s.substr(0, colon)) && digits_in_range(s.substr(colon + 1), 0, 65535);
+    return is_ipv4_core(s);
+}
+
+// fe80::1, ::1, 2001:db8::/32 (at most one "::", at most 8 groups of 1-4 hex digits)
+bool is_ipv6(const std::string& s) {
+    std::string core = s;
+    auto slash = s.find('/');
+    if (slash != std::string::npos) {
+        if (!digits_in_range(s.substr(slash + 1), 0, 128)) return false;
+        core = s.substr(0, slash);
+    }
+    if (std::count(core.begin(), core.end(), ':') < 2) return false;
+    auto dbl = core.find("::");
+    if (dbl != std::string::npos && core.find("::", dbl + 1) != std::string::npos) return false;
+    int groups = 0;
+    for (auto& g : split(core, ':')) {
+        if (g.empty()) continue;
+        if (g.size() > 4 || !std::all_of(g.begin(), g.end(), is_hex)) return false;
+        ++groups;
+    }
+    return dbl != std::string::npos ? groups < 8 : groups == 8;
+}
+
+const std::set<std::string>& file_extensions() {
+    static const std::set<std::string> exts = {
+        "txt", "log", "md", "rst", "csv", "tsv", "json", "yaml", "yml", "xml", "html", "htm", "css",
+        "js", "ts", "py", "sh", "bash", "zsh", "c", "h", "cc", "cpp", "hpp", "rs", "go", "java", "rb",
+        "pl", "php", "lua", "sql", "db", "sqlite", "conf", "cfg", "ini", "toml", "env", "lock", "pid",
+        "sock", "tar", "gz", "tgz", "bz2", "xz", "zst", "zip", "7z", "rar", "iso", "img", "bin", "deb",
+        "rpm", "pdf", "png", "jpg", "jpeg", "gif", "svg", "webp", "mp3", "mp4", "mkv", "wav", "ogg",
+        "bak", "old", "tmp", "swp", "out", "o", "a", "so", "pem", "key", "crt", "csr", "pub", "service",
+        "timer", "socket", "mount", "desktop", "list", "repo", "patch", "diff", "doc", "docx", "xls",
+        "xlsx", "ppt", "odt", "ods", "qcow2", "vmdk", "raw", "exe", "apk", "jar", "war", "whl", "gpg",
+        "asc", "sig", "crl", "p12", "pfx", "kdbx", "ovpn", "rules", "cron", "awk", "sed", "vim", "tex",
+        "dat", "cache", "gpx", "dump", "journal", "d"};
+    return exts;
+}
+
+const std::set<std::string>& host_suffixes() {
+    static const std::set<std::string> tlds = {
+        "com", "org", "net", "io", "dev", "edu", "gov", "mil", "int", "info", "biz", "app", "cloud",
+        "local", "lan", "internal", "intranet", "corp", "home", "localdomain", "example", "test",
+        "invalid", "co", "uk", "de", "fr", "nl", "eu", "us", "ca", "au", "jp", "cn", "ru", "br", "in",
+        "it", "es", "ch", "se", "no", "fi", "dk", "pl", "at", "be", "cz", "ie", "nz", "za", "kr", "tw",
+        "me", "tv", "ai", "xyz", "site", "online", "tech", "arpa"};
+    return tlds;
+}
+
+bool is_host_label(const std::string& l) {
+    if (l.empty() || l.size() > 63 || l.front() == '-' || l.back() == '-') return false;
+    return std::all_of(l.begin(), l.end(), [](char c) { return is_alnum(c) || c == '-'; });
+}
+
+bool is_hostname(const std::string& s) {
+    auto labels = split(s, '.');
+    if (labels.size() < 2) return false;
+    for (auto& l : labels)
+        if (!is_host_label(l)) return false;
+    const std::string& last = labels.back();
+    return last.size() >= 2 && std::all_of(last.begin(), last.end(), is_alpha);
+}
+
+bool is_path_char(char c) {
+    return is_alnum(c) || std::strchr("/._-~+@%=,:", c) != nullptr ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Words with a slash that are not paths.
+const std::set<std::string>& slash_words() {
+    static const std::set<std::string> w = {"and/or", "tcp/udp", "udp/tcp", "read/write", "on/off",
+                                            "yes/no", "i/o", "input/output", "r/w", "y/n",
+                                            "start/stop", "enable/disable", "up/down", "kb/s",
+                                            "mb/s", "gb/s", "b/s", "w/", "w/o"};
+    return w;
+}
+
+bool is_path(const std::string& s) {
+    if (s == "~" || s == "." || s == "..") return true;
+    if (!std::all_of(s.begin(), s.end(), is_path_char)) return false;
+    if (s[0] == '/' || s.rfind("~/", 0) == 0 || s.rfind("./", 0) == 0 || s.rfind("../", 0) == 0)
+        return true;
+    if (s.find('/') == std::string::npos) return false;
+    if (slash_words().count(lower(s))) return false;
+    // "foo/bar": a relative path needs at least one non-slash character on each side of some slash
+    return s.size() > 1 && s.find_first_not_of('/') != std::string::npos;
+}
+
+bool is_size(const std::string& s) {
+    size_t i = 0;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == 0) return false;
+    if (i < s.size() && s[i] == '.') {
+        size_t j = ++i;
+        while (i < s.size() && is_digit(s[i])) ++i;
+        if (i == j) return false;
+    }
+    if (i >= s.size() || !std::strchr("kKmMgGtTpP", s[i])) return false;
+    std::string unit = lower(s.substr(i + 1));
+    return unit.empty() || unit == "b" || unit == "ib";
+}
+
+bool is_number(const std::string& s) {
+    size_t i = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
+    size_t start = i;
+    bool dot = false;
+    for (; i < s.size(); ++i) {
+        if (s[i] == '.') {
+            if (dot || i == start || i + 1 == s.size()) return false;
+            dot = true;
+        } else if (!is_digit(s[i])) {
+            return false;
+        }
+    }
+    return i > start;
+}
+
+// 1.2.3 (a version); not an IP and not a file
+bool is_dotted_number(const std::string& s) {
+    auto parts = split(s, '.');
+    if (parts.size() < 2) return false;
+    return std::all_of(parts.begin(), parts.end(), all_digits);
+}
+
+bool is_glob(const std::string& s) {
+    if (s.find_first_of("*?") != std::string::npos) return s.size() > 1 || s == "*";
+    auto open = s.find('[');
+    return open != std::string::npos && s.find(']', open) != std::string::npos;
+}
+
+bool is_url(const std::string& s) {
+    auto sep = s.find("://");
+    if (sep != std::string::npos && sep > 0) {
+        if (!is_alpha(s[0])) return false;
+        for (size_t i = 0; i < sep; ++i)
+            if (!is_alnum(s[i]) && !std::strchr("+.-", s[i])) return false;
+        return sep + 3 < s.size();
+    }
+    return s.size() > 4 && lower(s.substr(0, 4)) == "www." && is_hostname(s.substr(0, s.find('/')));
+}
+
+bool is_user_part(const std::string& u) {
+    return !u.empty() && std::all_of(u.begin(), u.end(), [](char c) {
+        return is_alnum(c) || std::strchr("._%+-", c);
+    });
+}
+
+bool is_host_part(const std::string& h) {
+    if (h.empty()) return false;
+    if (is_ipv4(h)) return true;
+    if (h.front() == '[' && h.back() == ']') return is_ipv6(h.substr(1, h.size() - 2));
+    auto labels = split(h, '.');
+    return std::all_of(labels.begin(), labels.end(), is_host_label);
+}
+
+// bob@example.com, root@10.0.0.1
+bool is_address(const std::string& s) {
+    auto at = s.find('@');
+    if (at == std::string::npos || s.find('@', at + 1) != std::string::npos) return false;
+    return is_user_part(s.substr(0, at)) && is_host_part(s.substr(at + 1));
+}
+
+// user@host:/path, host:/path, host:file.txt (scp/rsync targets)
+bool is_remote(const std::string& s) {
+    auto colon = s.find(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    std::string left = s.substr(0, colon);
+    std::string path = s.substr(colon + 1);
+    if (path.find("//") == 0) return false;  // a URL
+    bool left_ok = is_address(left) || (is_host_part(left) && (left.find('.') != std::string::npos ||
+                                                                path.rfind("/", 0) == 0 ||
+                                                                path.rfind("~", 0) == 0));
+    if (!left_ok) return false;
+    if (path.empty()) return left.find('@') != std::string::npos;
+    return std::all_of(path.begin(), path.end(), is_path_char) && !all_digits(path);
+}
+
+// example.com:443
+bool is_host_with_port(const std::string& s) {
+    auto colon = s.rfind(':');
+    if (colon == std::string::npos) return false;
+    return digits_in_range(s.substr(colon + 1), 1, 65535) &&
+           (is_hostname(s.substr(0, colon)) || lower(s.substr(0, colon)) == "localhost");
+}
+
+// notes.txt, .bashrc, backup.tar.gz, or a host (example.com) when the suffix says so
+bool classify_dotted(const std::string& s, SlotKind& kind) {
+    static const std::set<std::string> not_names = {"e.g", "i.e", "a.k.a", "etc", "vs", "approx"};
+    if (not_names.count(lower(s))) return false;
+    if (!std::all_of(s.begin(), s.end(), [](char c) {
+            return is_alnum(c) || std::strchr("._+-", c) || static_cast<unsigned char>(c) >= 0x80;
+        }))
+        return false;
+    if (s.size() >= 2 && s[0] == '.' && s[1] != '.') {  // dotfile
+        kind = SlotKind::File;
+        return true;
+    }
+    auto dot = s.rfind('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == s.size()) return false;
+    std::string ext = lower(s.substr(dot + 1));
+    if (file_extensions().count(ext)) {
+        kind = SlotKind::File;
+        return true;
+    }
+    if (is_hostname(s) && (host_suffixes().count(ext) || std::count(s.begin(), s.end(), '.') >= 2)) {
+        kind = SlotKind::Host;
+        return true;
+    }
+    if (ext.size() <= 10 && std::any_of(ext.begin(), ext.end(), is_alpha)) {
+        kind = SlotKind::File;
+        return true;
+    }
+    return false;
+}
+
+bool classify_value(const std::string& s, SlotKind& kind) {
+    if (is_url(s)) kind = SlotKind::Url;
+    else if (is_remote(s)) kind = SlotKind::Remote;
+    else if (is_address(s)) kind = SlotKind::Address;
+    else if (is_ipv4(s)) kind = SlotKind::Ip;
+    else if (is_ipv6(s)) kind = SlotKind::Ip6;
+    else if (is_glob(s)) kind = SlotKind::Glob;
+    else if (is_path(s)) kind = SlotKind::Path;
+    else if (is_size(s)) kind = SlotKind::Size;
+    else if (is_number(s) || is_dotted_number(s)) kind = SlotKind::Number;
+    else if (is_host_with_port(s)) kind = SlotKind::Host;
+    else return classify_dotted(s, kind);
+    return true;
+}
+
+// ============================================================ words
+
+const std::map<std::string, int>& number_words() {
+    static const std::map<std::string, int> n = {
+        {"zero", 0},      {"one", 1},        {"two", 2},        {"three", 3},     {"four", 4},
+        {"five", 5},      {"six", 6},        {"seven", 7},      {"eight", 8},     {"nine", 9},
+        {"ten", 10},      {"eleven", 11},    {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
+        {"fifteen", 15},  {"sixteen", 16},   {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+        {"twenty", 20},   {"thirty", 30},    {"forty", 40},     {"fifty", 50},    {"sixty", 60},
+        {"seventy", 70},  {"eighty", 80},    {"ninety", 90},    {"hundred", 100}, {"thousand", 1000},
+        {"twice", 2},     {"thrice", 3},     {"dozen", 12}};
+    return n;
+}
+
+bool is_tens(int v) { return v >= 20 && v <= 90 && v % 10 == 0; }
+
+// "twenty-five" -> 25
+bool hyphenated_number(const std::string& w, int& value) {
+    auto dash = w.find('-');
+    if (dash == std::string::npos) return false;
+    auto& n = number_words();
+    auto a = n.find(w.substr(0, dash)), b = n.find(w.substr(dash + 1));
+    if (a == n.end() || b == n.end() || !is_tens(a->second) || b->second < 1 || b->second > 9)
+        return false;
+    value = a->second + b->second;
+    return true;
+}
+
+// Lower-cased word with its contraction expanded: "what's" -> {"what", "is"}.
+std::vector<std::string> expand_contraction(const std::string& w) {
+    auto apos = w.find('\'');
+    if (apos == std::string::npos || apos == 0) return {w};
+    std::string stem = w.substr(0, apos), tail = w.substr(apos + 1);
+    if (w == "can't" || w == "cannot") return {"can", "not"};
+    if (w == "won't") return {"will", "not"};
+    if (w == "shan't") return {"shall", "not"};
+    if (w == "let's") return {"let", "us"};
+    if (tail == "t" && stem.size() > 1 && stem.back() == 'n') return {stem.substr(0, stem.size() - 1), "not"};
+    if (tail == "re") return {stem, "are"};
+    if (tail == "ve") return {stem, "have"};
+    if (tail == "ll") return {stem, "will"};
+    if (tail == "d") return {stem, "would"};
+    if (tail == "m") return {stem, "am"};
+    if (tail == "s") {
+        static const std::set<std::string> is_stems = {"what", "that", "it", "there", "where", "who",
+                                                       "how", "here", "he", "she", "which", "whats"};
+        if (is_stems.count(stem)) return {stem, "is"};
+        return {stem};  // possessive: "nginx's" -> "nginx"
+    }
+    return {stem, tail};
+}
+
+// Splits a non-value chunk into lower-case words: letters, digits, '_', '-', and
+// non-ASCII bytes stay; other punctuation separates.
+std::vector<std::string> split_words(const std::string& chunk) {
+    std::vector<std::string> out;
+    std::string cur;
+    auto flush = [&] {
+        while (!cur.empty() && (cur.back() == '-' || cur.back() == '\'')) cur.pop_back();
+        while (!cur.empty() && cur.front() == '\'') cur.erase(cur.begin());
+        if (!cur.empty()) {
+            for (auto& w : expand_contraction(lower(cur))) out.push_back(w);
+        }
+        cur.clear();
+    };
+    for (char c : chunk) {
+        unsigned char u = static_cast<unsigned char>(c);
+        if (is_alnum(c) || c == '_' || u >= 0x80 || c == '\'' || (c == '-' && !cur.empty()) ||
+            (c == '-' && cur.empty())) {
+            cur += c;
+        } else {
+            flush();
+        }
+    }
+    flush();
+    // a lone "-" or "--" is punctuation, not a flag
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [](const std::string& w) { return w.find_first_not_of('-') == std::string::npos; }),
+              out.end());
+    return out;
+}
+
+// Normalises odd bytes: control characters become spaces, typographic quotes plain ones.
+std::string normalise(const std::string& text) {
+    std::string s;
+    s.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
+            unsigned char d = static_cast<unsigned char>(text[i + 2]);
+            if (d == 0x98 || d == 0x99) { s += '\''; i += 2; continue; }  // ‘ ’
+            if (d == 0x9C || d == 0x9D) { s += '"'; i += 2; continue; }   // “ ”
+        }
+        s += (c < 0x20 || c == 0x7F) ? ' ' : static_cast<char>(c);
+    }
+    return s;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool ends_chunk(const std::string& s, size_t i) {
+    return i >= s.size() || is_space(s[i]) || std::strchr(".,;:!?)", s[i]);
+}
+
+}  // namespace
+
+// ============================================================ request
+
+TokenizedRequest tokenize_request(const std::string& raw) {
+    if (raw.size() > kMaxRequestBytes)
+        throw InputError("request is " + std::to_string(raw.size()) + " bytes; the limit is " +
+                         std::to_string(kMaxRequestBytes));
+    const std::string text = normalise(raw);
+    TokenizedRequest out;
+    std::map<SlotKind, int> counts;
+    std::map<std::string, std::string> seen;  // value -> placeholder, so a repeated value reuses its slot
+
+    auto add_slot = [&](SlotKind kind, const std::string& value) {
+        std::string key = std::string(slot_kind_name(kind)) + '\x1f' + value;
+        auto it = seen.find(key);
+        if (it != seen.end()) {
+            out.tokens.push_back(it->second);
+            return;
+        }
+        std::string ph = "<" + std::string(slot_kind_name(kind)) + std::to_string(counts[kind]++) + ">";
+        seen[key] = ph;
+        out.slots.push_back({kind, ph, value, static_cast<int>(out.tokens.size())});
+        out.tokens.push_back(ph);
+    };
+
+    std::vector<std::string> words;  // pending plain words, joined into numbers where they spell one
+    auto flush_words = [&] {
+        auto& n = number_words();
+        auto multiplier = [](const std::string& w) { return w == "hundred" || w == "thousand" || w == "dozen"; };
+        for (size_t i = 0; i < words.size(); ++i) {
+            const std::string& w = words[i];
+            int value = 0;
+            bool is_num = hyphenated_number(w, value);
+            auto it = n.find(w);
+            if (!is_num && it != n.end() && !multiplier(w)) {
+                value = it->second;
+                is_num = true;
+                if (is_tens(value) && i + 1 < words.size()) {  // "twenty five" -> 25
+                    auto u = n.find(words[i + 1]);
+                    if (u != n.end() && u->second >= 1 && u->second <= 9) {
+                        value += u->second;
+                        ++i;
+                    }
+                }
+            }
+            // "two hundred", "three thousand"
+            while (is_num && i + 1 < words.size() && multiplier(words[i + 1])) value *= n.at(words[++i]);
+            if (is_num) add_slot(SlotKind::Number, std::to_string(value));
+            else out.tokens.push_back(w);
+        }
+        words.clear();
+    };
+
+    size_t i = 0;
+    while (i < text.size()) {
+        if (is_space(text[i])) { ++i; continue; }
+        char q = text[i];
+        // a quoted string: opens at the start of a word and closes before a word boundary
+        if (q == '"' || q == '\'' || q == '`') {
+            size_t close = text.find(q, i + 1);
+            while (close != std::string::npos && !ends_chunk(text, close + 1))
+                close = text.find(q, close + 1);
+            if (close != std::string::npos && close > i + 1) {
+                flush_words();
+                std::string value = text.substr(i, close - i + 1);
+                std::string inner = value.substr(1, value.size() - 2);
+                if (q == '`' || (q == '"' && inner.find_first_of("$`\\") != std::string::npos))
+                    value = shell_quote_if_needed(inner, SlotKind::Path);
+                if (value.front() != '\'' && value.front() != '"') value = "'" + value + "'";
+                add_slot(SlotKind::Quoted, value);
+                i = close + 1;
+                continue;
+            }
+            ++i;  // a stray quote is punctuation
+            continue;
+        }
+        size_t end = i;
+        while (end < text.size() && !is_space(text[end])) ++end;
+        std::string chunk = text.substr(i, end - i);
+        i = end;
+        // strip what surrounds a value in prose: "(see /etc/hosts)," "/tmp."
+        while (!chunk.empty() && std::strchr("([{<\"'", chunk.front()) && chunk != "[" ) {
+            if (chunk.front() == '[' && is_glob(chunk)) break;
+            chunk.erase(chunk.begin());
+        }
+        std::string trimmed = chunk;
+        if (trimmed != "." && trimmed != "..") {
+            while (!trimmed.empty() && std::strchr(",;:!?)]}>\"'.", trimmed.back())) {
+                if (trimmed.back() == ']' && is_glob(trimmed)) break;
+                if (trimmed.back() == '?' && trimmed.size() > 1 && trimmed.find('*') != std::string::npos) break;
+                trimmed.pop_back();
+            }
+        }
+        SlotKind kind;
+        if (!trimmed.empty() && classify_value(trimmed, kind)) {
+            flush_words();
+            add_slot(kind, trimmed);
+            continue;
+        }
+        for (auto& w : split_words(chunk)) words.push_back(w);
+    }
+    flush_words();
+
+    if (out.tokens.size() > kMaxRequestTokens) {
+        out.tokens.resize(kMaxRequestTokens);
+        out.slots.erase(std::remove_if(out.slots.begin(), out.slots.end(),
+                                       [](const Slot& s) { return s.source_index >= static_cast<int>(kMaxRequestTokens); }),
+                        out.slots.end());
+    }
+    return out;
+}
+
+// ============================================================ command
+
+std::vector<std::string> tokenize_command(const std::string& command) {
+    std::vector<std::string> tokens;
+    std::string cur;
+    auto flush = [&] {
+        if (!cur.empty()) tokens.push_back(cur);
+        cur.clear();
+    };
+    const std::string& s = command;
+    size_t i = 0;
+    while (i < s.size()) {
+        char c = s[i];
+        if (is_space(c)) { flush(); ++i; continue; }
+        if (c == '\\' && i + 1 < s.size()) { cur += s.substr(i, 2); i += 2; continue; }
+        if (c == '\'' || c == '"') {
+            size_t j = i + 1;
+            while (j < s.size() && s[j] != c) j += (c == '"' && s[j] == '\\' && j + 1 < s.size()) ? 2 : 1;
+            j = std::min(j, s.size() - 1);
+            cur += s.substr(i, j - i + 1);
+            i = j + 1;
+            continue;
+        }
+        // redirections with a file descriptor: 2> 2>> 2>&1 (only at a word's start)
+        if (cur.empty() && is_digit(c) && i + 1 < s.size() && s[i + 1] == '>') {
+            size_t j = i + 2;
+            if (j < s.size() && s[j] == '>') ++j;
+            else if (j + 1 < s.size() && s[j] == '&' && is_digit(s[j + 1])) j += 2;
+            tokens.push_back(s.substr(i, j - i));
+            i = j;
+            continue;
+        }
+        static const char* ops[] = {"&&", "||", "&>", ">>", "|", ";", "&", ">", "<"};
+        bool matched = false;
+        for (const char* op : ops) {
+            size_t n = std::strlen(op);
+            if (s.compare(i, n, op) == 0) {
+                // "$(" and "${" belong to their word; "&" inside "2>&1" was handled above
+                flush();
+                tokens.push_back(op);
+                i += n;
+                matched = true;
+                break;
+            }
+        }
+        if (matched) continue;
+        cur += c;
+        ++i;
+    }
+    flush();
+    return tokens;
+}
+
+std::string join_command(const std::vector<std::string>& tokens) {
+    std::string out;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+        if (i) out += ' ';
+        out += tokens[i];
+    }
+    return out;
+}
+
+std::string shell_quote_if_needed(const std::string& value, SlotKind kind) {
+    if (kind == SlotKind::Quoted) return value;
+    bool safe = !value.empty() && std::all_of(value.begin(), value.end(), [&](char c) {
+        if (is_alnum(c) || std::strchr("_./~@:+=,%-", c)) return true;
+        if (static_cast<unsigned char>(c) >= 0x80) return true;
+        return kind == SlotKind::Glob && std::strchr("*?[]", c) != nullptr;
+    });
+    if (safe) return value;
+    std::string out = "'";
+    for (char c : value) {
+        if (c == '\'') out += "'\\''";
+        else out += c;
+    }
+    return out + "'";
+}
+
+}  // namespace cmdseq

@@ -1,0 +1,65 @@
+// Request and command tokenizers.
+//
+// A request is lower-cased and split into words; values that must reach the
+// command verbatim (paths, file names, globs, URLs, addresses, IPs, hosts,
+// numbers, sizes, quoted strings) become typed placeholders such as <path0>
+// before the model sees them, and are filled back into the command after.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace cmdseq {
+
+enum class SlotKind {
+    Path,      // /var/log, ~/notes, ./build, src/main
+    File,      // notes.txt, .bashrc, backup.tar.gz
+    Glob,      // *.log, file?.txt
+    Url,       // https://example.com/x
+    Address,   // e-mail or user@host
+    Remote,    // user@host:/path, host:/path (scp/rsync)
+    Ip,        // 10.0.0.7, 192.168.1.0/24
+    Ip6,       // fe80::1, ::1
+    Host,      // example.com, db.internal
+    Number,    // 42, 3.5, "five"
+    Size,      // 100M, 2GB, 512k
+    Quoted,    // 'hello world', "TODO"
+};
+
+const char* slot_kind_name(SlotKind kind);  // "path", "file", ...
+
+// One recognised value: the placeholder the model sees and the text it stands for.
+struct Slot {
+    SlotKind kind;
+    std::string placeholder;  // "<path0>"
+    std::string value;        // "/opt/blorp" (verbatim; quotes kept for Quoted)
+    int source_index;         // position of the placeholder in the token list
+};
+
+struct TokenizedRequest {
+    std::vector<std::string> tokens;  // words and placeholders, what the encoder reads
+    std::vector<Slot> slots;
+};
+
+// Requests longer than this many bytes are refused with InputError.
+constexpr size_t kMaxRequestBytes = 4096;
+// At most this many tokens reach the encoder; the rest are dropped.
+constexpr size_t kMaxRequestTokens = 128;
+
+TokenizedRequest tokenize_request(const std::string& text);
+
+// Shell-aware split of a command: quotes stay with their word, operators
+// (| || && ; > >> < 2> &) are tokens of their own.
+std::vector<std::string> tokenize_command(const std::string& command);
+
+// Tokens back to one command line (joined by single spaces).
+std::string join_command(const std::vector<std::string>& tokens);
+
+// True for "<path0>"-style placeholder tokens.
+bool is_placeholder(const std::string& token);
+
+// Single-quotes a value for the shell unless it is made only of characters
+// that need no quoting (globs stay unquoted so that they expand).
+std::string shell_quote_if_needed(const std::string& value, SlotKind kind);
+
+}  // namespace cmdseq

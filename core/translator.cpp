@@ -1,0 +1,93 @@
+#include "translator.h"
+
+#include <chrono>
+
+#include "errors.h"
+
+namespace cmdseq {
+
+Translator::Translator(std::shared_ptr<const Model> model) : engine_(std::move(model)), decoder_(engine_) {}
+
+std::string render_command(const std::vector<std::string>& out, const std::vector<int>& peak, const TokenizedRequest& req,
+                           std::vector<SlotFill>* fills, std::vector<std::string>* warnings) {
+    std::vector<std::string> words;
+    for (size_t i = 0; i < out.size(); ++i) {
+        const std::string& tok = out[i];
+        if (is_placeholder(tok)) {
+            const Slot* slot = nullptr;
+            for (auto& s : req.slots)
+                if (s.placeholder == tok) slot = &s;
+            if (!slot) {
+                if (warnings) warnings->push_back("the command needs " + tok + " but the request has no such value");
+                words.push_back(tok);
+                continue;
+            }
+            std::string value = shell_quote_if_needed(slot->value, slot->kind);
+            if (fills) fills->push_back({int(i), slot->source_index, tok, value, false});
+            words.push_back(value);
+        } else if (tok == kUnkToken) {
+            // copy the most attended source word that is not itself a placeholder
+            int src = i < peak.size() ? peak[i] : -1;
+            if (src >= 0 && src < int(req.tokens.size()) && !is_placeholder(req.tokens[src])) {
+                std::string value = shell_quote_if_needed(req.tokens[src], SlotKind::Path);
+                if (fills) fills->push_back({int(i), src, req.tokens[src], value, true});
+                words.push_back(value);
+            } else {
+                if (warnings) warnings->push_back("the model produced an unknown word with nothing to copy");
+                words.push_back(tok);
+            }
+        } else {
+            words.push_back(tok);
+        }
+    }
+    return join_command(words);
+}
+
+Translation Translator::translate(const std::string& request, const DecodeOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    options.validate();
+    Translation t;
+    t.request = request;
+    TokenizedRequest req = tokenize_request(request);
+    if (req.tokens.empty()) throw InputError("the request is empty");
+    t.source_tokens = req.tokens;
+    t.slots = req.slots;
+
+    const Model& m = engine_.model();
+    DecodeResult r = decoder_.decode(m.source_vocab().encode(req.tokens), options);
+    for (size_t k = 0; k < r.hypotheses.size(); ++k) {
+        const Hypothesis& h = r.hypotheses[k];
+        std::vector<std::string> tokens;
+        for (int id : h.tokens) tokens.push_back(m.target_vocab().token(id));
+        if (k == 0) {
+            t.output_tokens = tokens;
+            t.command = render_command(tokens, h.attention_peak, req, &t.fills, &t.warnings);
+            t.log_prob = h.log_prob;
+            t.score = h.score;
+            t.finished = h.finished;
+            if (!h.finished) t.warnings.push_back("stopped at the length limit (" + std::to_string(options.max_len) + " tokens)");
+        }
+        if (options.strategy == Strategy::Beam)
+            t.nbest.push_back({k == 0 ? t.command : render_command(tokens, h.attention_peak, req, nullptr, nullptr), tokens, h.log_prob, h.score});
+    }
+    t.trace = std::move(r.trace);
+    t.risk = assess_risk(t.command);
+    t.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return t;
+}
+
+std::vector<Translation> Translator::translate_batch(const std::vector<std::string>& requests, const DecodeOptions& options) {
+    options.validate();
+    std::vector<Translation> out;
+    out.reserve(requests.size());
+    for (auto& r : requests) out.push_back(translate(r, options));
+    return out;
+}
+
+DecodeResult Translator::decode_ids(const std::vector<int>& source, const DecodeOptions& options) { return decoder_.decode(source, options); }
+
+std::vector<std::vector<float>> Translator::forced_logits(const std::vector<int>& source, const std::vector<int>& output) {
+    return decoder_.forced_logits(source, output);
+}
+
+}  // namespace cmdseq

@@ -1,0 +1,74 @@
+// Request in, command out: tokenize, encode, decode, fill placeholders back,
+// label the risk. The one entry point every front end calls.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "decode.h"
+#include "risk.h"
+#include "tokenizer.h"
+
+namespace cmdseq {
+
+// Which source span an output token came from.
+struct SlotFill {
+    int output_index;     // position in output_tokens
+    int source_index;     // position in source_tokens
+    std::string token;    // "<path0>" or the copied word
+    std::string value;    // text placed in the command
+    bool copied;          // true: an unknown word copied through attention; false: a placeholder
+};
+
+struct NBestEntry {
+    std::string command;
+    std::vector<std::string> tokens;
+    float log_prob;
+    float score;
+};
+
+struct Translation {
+    std::string request;
+    std::vector<std::string> source_tokens;  // what the encoder read (placeholders included)
+    std::vector<Slot> slots;
+    std::vector<std::string> output_tokens;  // what the decoder wrote (placeholders included)
+    std::string command;                     // placeholders filled back
+    float log_prob = 0;
+    float score = 0;
+    bool finished = true;                    // false: stopped at max_len
+    RiskReport risk;
+    std::vector<SlotFill> fills;
+    std::vector<std::string> warnings;       // e.g. a placeholder the request has no value for
+    std::vector<NBestEntry> nbest;           // beam search with nbest > 1
+    std::vector<TraceStep> trace;            // when options.trace
+    double ms = 0;                           // wall time of this translation
+};
+
+class Translator {
+public:
+    explicit Translator(std::shared_ptr<const Model> model);
+    Translator(const Translator&) = delete;  // the decoder refers to this engine
+    Translator& operator=(const Translator&) = delete;
+
+    const Model& model() const { return engine_.model(); }
+
+    // Throws InputError for an empty or oversized request, OptionsError for bad options.
+    Translation translate(const std::string& request, const DecodeOptions& options = {});
+    std::vector<Translation> translate_batch(const std::vector<std::string>& requests, const DecodeOptions& options = {});
+
+    // Lower level, for tests and parity checks.
+    DecodeResult decode_ids(const std::vector<int>& source, const DecodeOptions& options);
+    std::vector<std::vector<float>> forced_logits(const std::vector<int>& source, const std::vector<int>& output);
+
+private:
+    Engine engine_;
+    Decoder decoder_;
+};
+
+// Output tokens to a command: placeholders take their values (shell-quoted
+// where needed), <unk> takes the most attended source word.
+std::string render_command(const std::vector<std::string>& output_tokens, const std::vector<int>& attention_peak,
+                           const TokenizedRequest& request, std::vector<SlotFill>* fills, std::vector<std::string>* warnings);
+
+}  // namespace cmdseq

@@ -1,0 +1,53 @@
+// A vocabulary: tokens <-> ids, with special tokens first.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace cmdseq {
+
+// Special tokens. Every vocabulary starts with <pad> and <unk>; the target
+// vocabulary also has <s> and </s>. Ids are fixed by this order.
+constexpr const char* kPadToken = "<pad>";
+constexpr const char* kUnkToken = "<unk>";
+constexpr const char* kBosToken = "<s>";
+constexpr const char* kEosToken = "</s>";
+
+class Vocabulary {
+public:
+    enum class Kind { Source, Target };
+
+    Vocabulary() = default;
+    // Tokens in id order; the specials for `kind` must come first (ModelFormatError otherwise).
+    Vocabulary(Kind kind, std::vector<std::string> tokens);
+
+    // Specials first, then every token seen at least `min_count` times, most
+    // frequent first and alphabetical among equals, so the result is deterministic.
+    static Vocabulary build(Kind kind, const std::map<std::string, int64_t>& counts, int64_t min_count);
+
+    int id(const std::string& token) const;  // unk_id() when absent
+    const std::string& token(int id) const;  // throws std::out_of_range
+    bool contains(const std::string& token) const { return index_.count(token) != 0; }
+    int size() const { return static_cast<int>(tokens_.size()); }
+    const std::vector<std::string>& tokens() const { return tokens_; }
+    Kind kind() const { return kind_; }
+
+    int pad_id() const { return 0; }
+    int unk_id() const { return 1; }
+    int bos_id() const { return 2; }  // target only
+    int eos_id() const { return 3; }  // target only
+
+    std::vector<int> encode(const std::vector<std::string>& tokens) const;
+
+    static std::vector<std::string> specials(Kind kind);
+
+private:
+    Kind kind_ = Kind::Source;
+    std::vector<std::string> tokens_;
+    std::unordered_map<std::string, int> index_;
+};
+
+}  // namespace cmdseq

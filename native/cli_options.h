@@ -1,0 +1,37 @@
+// Command-line options of the cmdseq tool, parsed into one struct.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cmdseq.h"
+
+namespace cmdseq_native {
+
+struct CliOptions {
+    std::string subcommand;          // "", "risk", "info", "eval", "bench"
+    std::vector<std::string> words;  // the request (or the subcommand's operands)
+    std::string model_path;          // empty: the embedded model
+    std::vector<std::string> compare_models;  // eval: further models side by side
+    cmdseq::DecodeOptions decode;
+    bool json = false;
+    bool explain = false;
+    bool numbers = false;   // --explain: print weights in the heatmap cells
+    int explain_top = 3;    // --explain: candidates shown per step
+    bool color = true;
+    bool exec = false;
+    bool force = false;
+    bool help = false;
+    bool version = false;
+    // bench
+    std::string requests_file;
+    int runs = 20;
+    int beam_for_bench = 4;
+};
+
+// Throws cmdseq::OptionsError with a message naming the bad option.
+CliOptions parse_cli(int argc, char** argv);
+
+extern const char* kHelpText;
+
+}  // namespace cmdseq_native

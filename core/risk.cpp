@@ -227,7 +227,7 @@ void assess_simple(Args a, Assessment& out, int depth) {
     const Args ops = operands(rest);
     auto system_targets = [&](const Args& targets, const std::string& verb) {
         for (auto& t : targets)
-            if (is_system_path(t)) {
+            if (is_system_path(t) && !is_harmless_sink(t)) {
                 out.add(kNeedsRoot, verb + " " + t + " needs root");
                 return;
             }

@@ -1,0 +1,226 @@
+// End-to-end: the cmdseq binary as a user runs it.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "helpers.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int status;
+    std::string out, err;
+    std::vector<std::string> lines() const {
+        std::vector<std::string> v;
+        std::istringstream s(out);
+        for (std::string l; std::getline(s, l);) v.push_back(l);
+        return v;
+    }
+};
+
+fs::path scratch() {
+    static fs::path dir = [] {
+        fs::path d = fs::temp_directory_path() / ("cmdseq-cli-" + std::to_string(::getpid()));
+        fs::create_directories(d);
+        return d;
+    }();
+    return dir;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// Runs cmdseq with these arguments and standard input; stdout and stderr are files, not terminals.
+Run run_cmdseq(const std::vector<std::string>& args, const std::string& input = "") {
+    const fs::path in = scratch() / "stdin", out = scratch() / "stdout", err = scratch() / "stderr";
+    std::ofstream(in, std::ios::binary) << input;
+    std::string cmd = quote(CMDSEQ_BIN);
+    for (auto& a : args) cmd += " " + quote(a);
+    cmd += " < " + in.string() + " > " + out.string() + " 2> " + err.string();
+    const int raw = std::system(cmd.c_str());
+    return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
+}
+
+// What the core itself says for this request with the binary's embedded model.
+cmdseq::Translation expected(const std::string& request, const cmdseq::DecodeOptions& o = {}) {
+    static auto model = cmdseq::Model::load_file(EMBEDDED_MODEL);
+    cmdseq::Translator tr(model);
+    return tr.translate(request, o);
+}
+
+}  // namespace
+
+TEST_CASE("cli: stdout holds only the command") {
+    Run r = run_cmdseq({"show", "disk", "usage"});
+    CHECK(r.status == 0);
+    CHECK(r.out == expected("show disk usage").command + "\n");
+    CHECK(r.err == "");  // risk notes go to stderr only when it is a terminal
+}
+
+TEST_CASE("cli: --json carries the fields, with the n-best list under beam search") {
+    Run r = run_cmdseq({"--json", "copy zqxwv.txt to /opt/blorp"});
+    REQUIRE(r.status == 0);
+    auto j = nlohmann::json::parse(r.out);
+    const cmdseq::Translation t = expected("copy zqxwv.txt to /opt/blorp");
+    CHECK(j["input"] == "copy zqxwv.txt to /opt/blorp");
+    CHECK(j["command"] == t.command);
+    CHECK(j["risk"] == t.risk.summary());
+    CHECK(j["score"].get<double>() == doctest::Approx(t.score));
+    CHECK(j["ms"].get<double>() > 0);
+    CHECK(j["source_tokens"] == std::vector<std::string>{"copy", "<file0>", "to", "<path0>"});
+    CHECK(j["slots"][1]["value"] == "/opt/blorp");
+
+    Run b = run_cmdseq({"--json", "--beam", "4", "--nbest", "3", "list files in /tmp"});
+    REQUIRE(b.status == 0);
+    auto jb = nlohmann::json::parse(b.out);
+    REQUIRE(jb["nbest"].size() == 3);
+    CHECK(jb["nbest"][0]["command"] == jb["command"]);
+    CHECK(jb["nbest"][0]["score"].get<double>() >= jb["nbest"][1]["score"].get<double>());
+}
+
+TEST_CASE("cli: batch mode gives one line per request line, errors included") {
+    std::string huge(5000, 'x');
+    Run r = run_cmdseq({}, "show disk usage\nlist files in /tmp\n\n" + huge + "\nwho is logged in\n");
+    CHECK(r.status == 2);  // one request was refused
+    auto lines = r.lines();
+    REQUIRE(lines.size() == 5);
+    CHECK(lines[0] == expected("show disk usage").command);
+    CHECK(lines[1] == expected("list files in /tmp").command);
+    CHECK(lines[2] == "");
+    CHECK(lines[3] == "");
+    CHECK(lines[4] == expected("who is logged in").command);
+    CHECK(r.err == "cmdseq: line 4: request is 5000 bytes; the limit is 4096\n");
+
+    Run j = run_cmdseq({"--json"}, "show disk usage\r\nping 10.0.0.7 twice\n");
+    REQUIRE(j.status == 0);
+    REQUIRE(j.lines().size() == 2);
+    CHECK(nlohmann::json::parse(j.lines()[1])["slots"][1]["value"] == "2");
+}
+
+TEST_CASE("cli: sampling options and seeds reach the core") {
+    cmdseq::DecodeOptions o;
+    o.strategy = cmdseq::Strategy::Sample;
+    o.temperature = 1.3f;
+    o.seed = 99;
+    Run r = run_cmdseq({"--sample", "--temperature", "1.3", "--seed", "99", "find big files"});
+    CHECK(r.status == 0);
+    CHECK(r.out == expected("find big files", o).command + "\n");
+}
+
+TEST_CASE("cli: exit codes and messages for bad options, models and input") {
+    Run unknown = run_cmdseq({"--frobnicate", "x"});
+    CHECK(unknown.status == 1);
+    CHECK(unknown.err == "cmdseq: unknown option --frobnicate (see cmdseq --help)\n");
+    Run temp = run_cmdseq({"--temperature", "-1", "x"});
+    CHECK(temp.status == 1);
+    CHECK(temp.err == "cmdseq: temperature must be between 0 and 100, got -1.000000\n");
+    Run nan = run_cmdseq({"--beam", "four", "x"});
+    CHECK(nan.status == 1);
+    CHECK(nan.err == "cmdseq: --beam needs an integer, got \"four\"\n");
+    Run both = run_cmdseq({"--beam", "2", "--sample", "x"});
+    CHECK(both.status == 1);
+    Run missing = run_cmdseq({"--model", "/nonexistent/m.cmdseq", "x"});
+    CHECK(missing.status == 2);
+    CHECK(missing.err.find("cmdseq: cannot open /nonexistent/m.cmdseq") == 0);
+
+    std::vector<uint8_t> bytes = cmdseq::read_file_bytes(EMBEDDED_MODEL);
+    bytes[bytes.size() / 2] ^= 0xFF;
+    const fs::path bad = scratch() / "corrupt.cmdseq";
+    std::ofstream(bad, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), long(bytes.size()));
+    Run corrupt = run_cmdseq({"--model", bad.string(), "x"});
+    CHECK(corrupt.status == 2);
+    CHECK(corrupt.err.find("checksum mismatch") != std::string::npos);
+    CHECK(corrupt.out == "");
+
+    Run empty = run_cmdseq({"?!"});
+    CHECK(empty.status == 2);
+    CHECK(empty.err == "cmdseq: the request is empty\n");
+}
+
+TEST_CASE("cli: risk, info, explain, help, version") {
+    Run risk = run_cmdseq({"risk", "--", "rm", "-rf", "~"});
+    CHECK(risk.status == 0);
+    CHECK(risk.out.find("risk: destructive\n") == 0);
+    CHECK(risk.out.find("rm -r on ~: deletes the home directory") != std::string::npos);
+    Run rj = run_cmdseq({"risk", "--json", "ls", "-la"});
+    CHECK(nlohmann::json::parse(rj.out)["labels"] == std::vector<std::string>{"read-only"});
+
+    Run info = run_cmdseq({"info", "--json", EMBEDDED_MODEL});
+    REQUIRE(info.status == 0);
+    auto j = nlohmann::json::parse(info.out);
+    auto model = cmdseq::Model::load_file(EMBEDDED_MODEL);
+    CHECK(j["parameters"] == model->parameter_count());
+    CHECK(j["storage"] == "int8");
+    CHECK(j["metadata"]["kind"] == "fixture");
+    Run text = run_cmdseq({"info"});
+    CHECK(text.out.find("int8 storage") != std::string::npos);
+
+    Run ex = run_cmdseq({"--explain", "--numbers", "--no-color", "ping 10.41.7.3 five times"});
+    REQUIRE(ex.status == 0);
+    auto lines = ex.lines();
+    CHECK(lines[0] == expected("ping 10.41.7.3 five times").command);
+    CHECK(ex.out.find("attention (rows: command tokens, columns: request tokens)") != std::string::npos);
+    CHECK(ex.out.find("ping <ip0> <num0> times") != std::string::npos);
+    CHECK(ex.out.find("<ip0> = 10.41.7.3") != std::string::npos);
+    CHECK(ex.out.find("candidates per step") != std::string::npos);
+
+    Run help = run_cmdseq({"--help"});
+    CHECK(help.status == 0);
+    CHECK(help.out.find("usage:") != std::string::npos);
+    CHECK(help.out.find("--top-p P") != std::string::npos);
+    CHECK(run_cmdseq({"--version"}).out == std::string("cmdseq ") + CMDSEQ_VERSION + " (model format 1)\n");
+}
+
+TEST_CASE("cli: eval scores exact match and command name per category") {
+    // two examples the model gets right by construction, two it gets wrong
+    const std::string a = "show disk usage", b = "list files in /tmp";
+    nlohmann::json data = nlohmann::json::array({
+        {{"input", a}, {"output", expected(a).command}, {"category", "disk"}},
+        {{"input", b}, {"output", expected(b).command}, {"category", "files"}},
+        {{"input", a}, {"output", "zzz-never"}, {"category", "disk"}},
+        {{"input", b}, {"output", cmdseq::tokenize_command(expected(b).command)[0] + " --other-flag"}, {"category", "files"}},
+    });
+    const fs::path file = scratch() / "eval.json";
+    std::ofstream(file) << data.dump();
+    Run r = run_cmdseq({"eval", file.string(), "--json", "--compare", EMBEDDED_MODEL});
+    REQUIRE(r.status == 0);
+    auto j = nlohmann::json::parse(r.out);
+    REQUIRE(j.size() == 2);
+    CHECK(j[0]["categories"]["all"]["n"] == 4);
+    CHECK(j[0]["categories"]["all"]["exact"].get<double>() == doctest::Approx(50.0));
+    CHECK(j[0]["categories"]["all"]["name"].get<double>() == doctest::Approx(75.0));
+    CHECK(j[0]["categories"]["files"]["name"].get<double>() == doctest::Approx(100.0));
+    CHECK(j[1]["categories"]["all"] == j[0]["categories"]["all"]);  // the same model, side by side
+
+    Run table = run_cmdseq({"eval", file.string()});
+    CHECK(table.out.find("all") != std::string::npos);
+    CHECK(table.out.find("50.0%") != std::string::npos);
+    std::ofstream(scratch() / "bad.json") << "{not json";
+    CHECK(run_cmdseq({"eval", (scratch() / "bad.json").string()}).status == 2);
+}
+
+TEST_CASE("cli: bench prints latency percentiles, throughput, load time and memory") {
+    Run r = run_cmdseq({"bench", "--runs", "2"});
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("load time:") != std::string::npos);
+    CHECK(r.out.find("p50 ms") != std::string::npos);
+    CHECK(r.out.find("\ngreedy ") != std::string::npos);
+    CHECK(r.out.find("\nbeam 4 ") != std::string::npos);
+    CHECK(r.out.find("peak memory (max RSS):") != std::string::npos);
+}

@@ -1,0 +1,221 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <set>
+
+#include "helpers.h"
+
+using namespace cmdseq;
+
+namespace {
+
+// Requests as source ids over the fixture vocabulary (any ids below its size will do).
+const std::vector<std::vector<int>> kSources = {{2, 14, 15}, {3, 20, 33, 7}, {9, 12, 40, 41, 42, 5}, {30}, {50, 51, 52, 53, 54, 55, 56, 57}};
+
+std::shared_ptr<const Model> long_fixture(Storage storage = Storage::Fp32) {
+    FixtureOptions f;
+    f.eos_bias = 0.5f;  // commands of a few tokens, not one
+    f.storage = storage;
+    f.seed = 11;
+    return testing::fixture(f);
+}
+
+DecodeOptions opts(Strategy s) {
+    DecodeOptions o;
+    o.strategy = s;
+    o.max_len = 24;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("greedy equals beam search of width 1") {
+    Translator tr(long_fixture());
+    for (auto& src : kSources) {
+        DecodeResult g = tr.decode_ids(src, opts(Strategy::Greedy));
+        DecodeOptions b = opts(Strategy::Beam);
+        b.beam_width = 1;
+        DecodeResult r = tr.decode_ids(src, b);
+        CHECK(g.hypotheses[0].tokens == r.hypotheses[0].tokens);
+        CHECK(g.hypotheses[0].log_prob == doctest::Approx(r.hypotheses[0].log_prob).epsilon(1e-5));
+        CHECK(g.hypotheses[0].tokens.size() >= 1);
+    }
+}
+
+TEST_CASE("sampling at temperature 0, near 0, with top-k 1 or a tiny top-p equals greedy") {
+    Translator tr(long_fixture());
+    for (auto& src : kSources) {
+        const auto greedy = tr.decode_ids(src, opts(Strategy::Greedy)).hypotheses[0].tokens;
+        DecodeOptions s = opts(Strategy::Sample);
+        s.temperature = 0;
+        CHECK(tr.decode_ids(src, s).hypotheses[0].tokens == greedy);
+        s.temperature = 1e-5f;  // the fixture is nearly flat: top logits differ by ~0.003
+        CHECK(tr.decode_ids(src, s).hypotheses[0].tokens == greedy);
+        s.temperature = 1.5f;
+        s.top_k = 1;
+        CHECK(tr.decode_ids(src, s).hypotheses[0].tokens == greedy);
+        s.top_k = 0;
+        s.top_p = 1e-6f;
+        CHECK(tr.decode_ids(src, s).hypotheses[0].tokens == greedy);
+    }
+}
+
+TEST_CASE("sampling: the same seed gives the same command, other seeds other commands") {
+    Translator tr(long_fixture());
+    DecodeOptions s = opts(Strategy::Sample);
+    s.temperature = 1.5f;
+    std::set<std::vector<int>> seen;
+    for (uint64_t seed = 1; seed <= 8; ++seed) {
+        s.seed = seed;
+        auto a = tr.decode_ids(kSources[2], s).hypotheses[0].tokens;
+        auto b = tr.decode_ids(kSources[2], s).hypotheses[0].tokens;
+        CHECK(a == b);
+        seen.insert(a);
+    }
+    CHECK(seen.size() >= 4);  // a flat distribution at T=1.5 gives different commands
+}
+
+TEST_CASE("sampling: top-k and top-p keep only the allowed tokens, renormalised") {
+    Translator tr(long_fixture());
+    DecodeOptions s = opts(Strategy::Sample);
+    s.trace = true;
+    s.trace_candidates = 10;
+    s.top_k = 3;
+    DecodeResult r = tr.decode_ids(kSources[1], s);
+    for (auto& step : r.trace) {
+        int kept = 0;
+        float total = 0;
+        for (auto& c : step.candidates) kept += c.sample_prob > 0, total += c.sample_prob;
+        CHECK(kept <= 3);
+        CHECK(total == doctest::Approx(1.0f).epsilon(1e-4));
+        CHECK(step.candidates[0].prob >= step.candidates[1].prob);  // most likely first
+    }
+    s.top_k = 0;
+    s.top_p = 0.5f;
+    r = tr.decode_ids(kSources[1], s);
+    for (auto& step : r.trace) {
+        // the kept set is the smallest prefix reaching 0.5: every kept token but the last is needed
+        float before_last = 0;
+        int kept = 0;
+        for (auto& c : step.candidates) kept += c.sample_prob > 0;
+        for (int i = 0; i + 1 < kept; ++i) before_last += step.candidates[size_t(i)].prob;
+        CHECK(before_last < 0.5f);
+    }
+}
+
+TEST_CASE("beam search: n-best list sorted by score, distinct, scores length-normalised") {
+    Translator tr(long_fixture());
+    DecodeOptions b = opts(Strategy::Beam);
+    b.beam_width = 5;
+    b.nbest = 3;
+    for (auto& src : kSources) {
+        DecodeResult r = tr.decode_ids(src, b);
+        REQUIRE(r.hypotheses.size() == 3);
+        std::set<std::vector<int>> distinct;
+        for (size_t i = 0; i < r.hypotheses.size(); ++i) {
+            const Hypothesis& h = r.hypotheses[i];
+            distinct.insert(h.tokens);
+            if (i) CHECK(r.hypotheses[i - 1].score >= h.score);
+            if (h.finished) CHECK(h.score == doctest::Approx(h.log_prob / float(h.tokens.size() + 1)));
+        }
+        CHECK(distinct.size() == 3);
+    }
+    // without length normalisation the best beam is at least as likely as greedy's choice here
+    b.length_penalty = 0;
+    b.nbest = 1;
+    for (auto& src : kSources) {
+        float greedy = tr.decode_ids(src, opts(Strategy::Greedy)).hypotheses[0].log_prob;
+        CHECK(tr.decode_ids(src, b).hypotheses[0].log_prob >= greedy - 1e-4f);
+    }
+}
+
+TEST_CASE("trace: one step per token plus </s>, attention sums to 1, chosen tokens match") {
+    Translator tr(long_fixture());
+    for (Strategy s : {Strategy::Greedy, Strategy::Beam, Strategy::Sample}) {
+        DecodeOptions o = opts(s);
+        o.trace = true;
+        DecodeResult r = tr.decode_ids(kSources[2], o);
+        const Hypothesis& h = r.hypotheses[0];
+        REQUIRE(r.trace.size() == h.tokens.size() + (h.finished ? 1 : 0));
+        for (size_t i = 0; i < r.trace.size(); ++i) {
+            const TraceStep& t = r.trace[i];
+            REQUIRE(t.attention.size() == kSources[2].size());
+            float sum = 0;
+            for (float a : t.attention) sum += a;
+            CHECK(sum == doctest::Approx(1.0f).epsilon(1e-5));
+            CHECK(t.chosen == (i < h.tokens.size() ? h.tokens[i] : 3));
+            CHECK(t.candidates.size() == 5);
+            CHECK(t.chosen_prob > 0);
+            if (s == Strategy::Beam) CHECK_FALSE(t.beams.empty());
+        }
+    }
+}
+
+TEST_CASE("max length stops a model that never ends") {
+    FixtureOptions f;
+    f.eos_bias = -100;
+    Translator tr(testing::fixture(f));
+    for (Strategy s : {Strategy::Greedy, Strategy::Beam, Strategy::Sample}) {
+        DecodeOptions o = opts(s);
+        o.max_len = 7;
+        DecodeResult r = tr.decode_ids(kSources[0], o);
+        CHECK(r.hypotheses[0].tokens.size() == 7);
+        CHECK_FALSE(r.hypotheses[0].finished);
+    }
+}
+
+TEST_CASE("fp32 and int8 storage give close logits on the same fixture") {
+    Translator fp32(long_fixture(Storage::Fp32));
+    Translator int8(long_fixture(Storage::Int8));
+    float worst = 0;
+    for (auto& src : kSources) {
+        auto out = fp32.decode_ids(src, opts(Strategy::Greedy)).hypotheses[0].tokens;
+        auto a = fp32.forced_logits(src, out);
+        auto b = int8.forced_logits(src, out);
+        REQUIRE(a.size() == b.size());
+        for (size_t i = 0; i < a.size(); ++i)
+            for (size_t v = 0; v < a[i].size(); ++v) worst = std::max(worst, std::fabs(a[i][v] - b[i][v]));
+    }
+    MESSAGE("largest fp32/int8 logit difference: " << worst);
+    CHECK(worst < 0.05f);
+    CHECK(worst > 0.0f);  // int8 really is a different path
+}
+
+TEST_CASE("decoding options are validated with a message naming the option") {
+    auto bad = [](auto edit) {
+        DecodeOptions o;
+        edit(o);
+        try {
+            o.validate();
+        } catch (const OptionsError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    CHECK(bad([](DecodeOptions& o) { o.beam_width = 0; }) == "beam width must be between 1 and 64, got 0");
+    CHECK(bad([](DecodeOptions& o) { o.nbest = 5; }) == "nbest must be between 1 and the beam width (4), got 5");
+    CHECK(bad([](DecodeOptions& o) { o.temperature = -1; }) == "temperature must be between 0 and 100, got -1.000000");
+    CHECK(bad([](DecodeOptions& o) { o.temperature = std::nanf(""); }).find("temperature must be between 0 and 100") == 0);
+    CHECK(bad([](DecodeOptions& o) { o.top_k = -2; }) == "top-k must be 0 (off) or positive, got -2");
+    CHECK(bad([](DecodeOptions& o) { o.top_p = 0; }) == "top-p must be in (0, 1], got 0.000000");
+    CHECK(bad([](DecodeOptions& o) { o.top_p = 1.5f; }) == "top-p must be in (0, 1], got 1.500000");
+    CHECK(bad([](DecodeOptions& o) { o.max_len = 0; }) == "max length must be between 1 and 512, got 0");
+    CHECK(bad([](DecodeOptions& o) { o.length_penalty = -1; }) == "length penalty must be between 0 and 4, got -1.000000");
+    CHECK(bad([](DecodeOptions&) {}) == "");
+}
+
+TEST_CASE("rng: reproducible, uniform between 0 and 1") {
+    Rng a(42), b(42), c(43);
+    bool differs = false;
+    double sum = 0;
+    for (int i = 0; i < 10000; ++i) {
+        float x = a.uniform();
+        CHECK(x == b.uniform());
+        differs |= x != c.uniform();
+        CHECK(x >= 0.0f);
+        CHECK(x < 1.0f);
+        sum += x;
+    }
+    CHECK(differs);
+    CHECK(sum / 10000 == doctest::Approx(0.5).epsilon(0.02));
+}

@@ -1,0 +1,159 @@
+#include <doctest/doctest.h>
+
+#include "cmdseq.h"
+
+using namespace cmdseq;
+using Tokens = std::vector<std::string>;
+
+namespace {
+
+// "<file0>=notes.txt" for every slot, in order
+std::vector<std::string> slots_of(const TokenizedRequest& r) {
+    std::vector<std::string> out;
+    for (auto& s : r.slots) out.push_back(s.placeholder + "=" + s.value);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("requests: lower-case words, punctuation dropped, contractions expanded") {
+    CHECK(tokenize_request("Show Disk Usage!").tokens == Tokens{"show", "disk", "usage"});
+    CHECK(tokenize_request("what's my IP?").tokens == Tokens{"what", "is", "my", "ip"});
+    CHECK(tokenize_request("I don't know, can't you list files?").tokens ==
+          Tokens{"i", "do", "not", "know", "can", "not", "you", "list", "files"});
+    CHECK(tokenize_request("how're we doing; i'm fine").tokens == Tokens{"how", "are", "we", "doing", "i", "am", "fine"});
+    CHECK(tokenize_request("restart nginx's service").tokens == Tokens{"restart", "nginx", "service"});
+    CHECK(tokenize_request("it\xE2\x80\x99s late").tokens == Tokens{"it", "is", "late"});  // typographic apostrophe
+    CHECK(tokenize_request("  \t\n ").tokens.empty());
+}
+
+TEST_CASE("requests: each kind of value becomes a typed placeholder") {
+    struct Case {
+        const char* text;
+        Tokens tokens;
+        std::vector<std::string> slots;
+    };
+    const Case cases[] = {
+        {"copy zqxwv.txt to /opt/blorp", {"copy", "<file0>", "to", "<path0>"}, {"<file0>=zqxwv.txt", "<path0>=/opt/blorp"}},
+        {"list ~/notes and ./build", {"list", "<path0>", "and", "<path1>"}, {"<path0>=~/notes", "<path1>=./build"}},
+        {"go to ../src/lib", {"go", "to", "<path0>"}, {"<path0>=../src/lib"}},
+        {"open src/main.c", {"open", "<path0>"}, {"<path0>=src/main.c"}},
+        {"find *.log files", {"find", "<glob0>", "files"}, {"<glob0>=*.log"}},
+        {"remove /tmp/cache-*.tmp", {"remove", "<glob0>"}, {"<glob0>=/tmp/cache-*.tmp"}},
+        {"download https://example.com/a.iso?x=1", {"download", "<url0>"}, {"<url0>=https://example.com/a.iso?x=1"}},
+        {"mail bob@example.com", {"mail", "<addr0>"}, {"<addr0>=bob@example.com"}},
+        {"ssh to root@10.0.0.1", {"ssh", "to", "<addr0>"}, {"<addr0>=root@10.0.0.1"}},
+        {"copy it to deploy@web1:/srv/app", {"copy", "it", "to", "<remote0>"}, {"<remote0>=deploy@web1:/srv/app"}},
+        {"ping 10.41.7.3 five times", {"ping", "<ip0>", "<num0>", "times"}, {"<ip0>=10.41.7.3", "<num0>=5"}},
+        {"block 192.168.0.0/16", {"block", "<ip0>"}, {"<ip0>=192.168.0.0/16"}},
+        {"ping fe80::1 and ::1", {"ping", "<ipv60>", "and", "<ipv61>"}, {"<ipv60>=fe80::1", "<ipv61>=::1"}},
+        {"ping 2001:db8:0:0:0:0:2:1", {"ping", "<ipv60>"}, {"<ipv60>=2001:db8:0:0:0:0:2:1"}},
+        {"resolve example.com", {"resolve", "<host0>"}, {"<host0>=example.com"}},
+        {"curl api.internal:8443", {"curl", "<host0>"}, {"<host0>=api.internal:8443"}},
+        {"is db.prod.corp up", {"is", "<host0>", "up"}, {"<host0>=db.prod.corp"}},
+        {"files over 100M", {"files", "over", "<size0>"}, {"<size0>=100M"}},
+        {"files bigger than 1.5GB", {"files", "bigger", "than", "<size0>"}, {"<size0>=1.5GB"}},
+        {"top 10 processes", {"top", "<num0>", "processes"}, {"<num0>=10"}},
+        {"wait 2.5 seconds", {"wait", "<num0>", "seconds"}, {"<num0>=2.5"}},
+        {"show twenty-five lines", {"show", "<num0>", "lines"}, {"<num0>=25"}},
+        {"show twenty five lines", {"show", "<num0>", "lines"}, {"<num0>=25"}},
+        {"ping it twice", {"ping", "it", "<num0>"}, {"<num0>=2"}},
+        {"three hundred lines", {"<num0>", "lines"}, {"<num0>=300"}},
+        {"grep for 'hello world' in log.txt", {"grep", "for", "<str0>", "in", "<file0>"}, {"<str0>='hello world'", "<file0>=log.txt"}},
+        {"search \"TODO\" here", {"search", "<str0>", "here"}, {"<str0>=\"TODO\""}},
+        {"edit .bashrc", {"edit", "<file0>"}, {"<file0>=.bashrc"}},
+        {"extract backup.tar.gz", {"extract", "<file0>"}, {"<file0>=backup.tar.gz"}},
+        {"(see /etc/hosts).", {"see", "<path0>"}, {"<path0>=/etc/hosts"}},
+        {"install v1.2.3", {"install", "v1", "2", "3"}, {}},
+        {"version 1.2.3", {"version", "<num0>"}, {"<num0>=1.2.3"}},
+        {"tcp/udp ports, e.g. ssh", {"tcp", "udp", "ports", "e", "g", "ssh"}, {}},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.text);
+        TokenizedRequest r = tokenize_request(c.text);
+        CHECK(r.tokens == c.tokens);
+        CHECK(slots_of(r) == c.slots);
+    }
+}
+
+TEST_CASE("requests: a repeated value reuses its placeholder and each slot knows its position") {
+    TokenizedRequest r = tokenize_request("diff a.txt and b.txt then a.txt again");
+    CHECK(r.tokens == Tokens{"diff", "<file0>", "and", "<file1>", "then", "<file0>", "again"});
+    REQUIRE(r.slots.size() == 2);
+    CHECK(r.slots[0].source_index == 1);
+    CHECK(r.slots[1].source_index == 3);
+    CHECK(r.slots[1].kind == SlotKind::File);
+}
+
+TEST_CASE("requests: odd bytes, stray quotes and oversize input") {
+    CHECK(tokenize_request(std::string("show\0disk\x01usage", 16)).tokens == Tokens{"show", "disk", "usage"});
+    CHECK(tokenize_request("it's a 'quote").tokens == Tokens{"it", "is", "a", "quote"});
+    CHECK(tokenize_request("caf\xC3\xA9 list").tokens == Tokens{"caf\xC3\xA9", "list"});
+    CHECK(tokenize_request("\xFF\xFE garbage").tokens.size() == 2);
+    std::string huge(kMaxRequestBytes + 1, 'a');
+    CHECK_THROWS_WITH_AS(tokenize_request(huge), "request is 4097 bytes; the limit is 4096", InputError);
+    std::string many;
+    for (int i = 0; i < 600; ++i) many += "w ";
+    CHECK(tokenize_request(many).tokens.size() == kMaxRequestTokens);
+    // a request cannot smuggle in a placeholder of its own
+    CHECK(tokenize_request("<path0> please").tokens == Tokens{"path0", "please"});
+}
+
+TEST_CASE("placeholders round-trip: request values come back verbatim in the command") {
+    TokenizedRequest r = tokenize_request("show the last 30 lines of /var/log/frobnicate.log");
+    CHECK(r.tokens == Tokens{"show", "the", "last", "<num0>", "lines", "of", "<path0>"});
+    std::vector<SlotFill> fills;
+    std::string cmd = render_command({"tail", "-n", "<num0>", "<path0>"}, {}, r, &fills, nullptr);
+    CHECK(cmd == "tail -n 30 /var/log/frobnicate.log");
+    REQUIRE(fills.size() == 2);
+    CHECK(fills[0].source_index == 3);
+    CHECK(fills[1].value == "/var/log/frobnicate.log");
+
+    TokenizedRequest q = tokenize_request("grep for 'two words' in notes.md");
+    CHECK(render_command({"grep", "<str0>", "<file0>"}, {}, q, nullptr, nullptr) == "grep 'two words' notes.md");
+}
+
+TEST_CASE("placeholders: unsafe values are shell-quoted, globs are not, missing values warn") {
+    TokenizedRequest r = tokenize_request("get https://x.io/a?b=1&c=2 and *.log and *.txt;reboot");
+    CHECK(render_command({"wget", "<url0>", "<glob0>", "<glob1>"}, {}, r, nullptr, nullptr) == "wget 'https://x.io/a?b=1&c=2' *.log '*.txt;reboot'");
+    TokenizedRequest q = tokenize_request("echo \"$(reboot)\"");
+    CHECK(render_command({"echo", "<str0>"}, {}, q, nullptr, nullptr) == "echo '$(reboot)'");
+    std::vector<std::string> warnings;
+    CHECK(render_command({"ls", "<path1>"}, {}, tokenize_request("ls /tmp"), nullptr, &warnings) == "ls <path1>");
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0] == "the command needs <path1> but the request has no such value");
+    CHECK(shell_quote_if_needed("it's", SlotKind::Path) == "'it'\\''s'");
+}
+
+TEST_CASE("unknown words are copied from the most attended source position") {
+    TokenizedRequest r = tokenize_request("restart frobd please");
+    std::vector<SlotFill> fills;
+    CHECK(render_command({"systemctl", "restart", "<unk>"}, {0, 0, 1}, r, &fills, nullptr) == "systemctl restart frobd");
+    REQUIRE(fills.size() == 1);
+    CHECK(fills[0].copied);
+    CHECK(fills[0].source_index == 1);
+}
+
+TEST_CASE("commands: shell-aware tokens") {
+    CHECK(tokenize_command("ls -la /tmp") == Tokens{"ls", "-la", "/tmp"});
+    CHECK(tokenize_command("grep -r \"two words\" .") == Tokens{"grep", "-r", "\"two words\"", "."});
+    CHECK(tokenize_command("echo 'a | b'|wc -l") == Tokens{"echo", "'a | b'", "|", "wc", "-l"});
+    CHECK(tokenize_command("make 2>/dev/null && echo ok;ls") == Tokens{"make", "2>", "/dev/null", "&&", "echo", "ok", ";", "ls"});
+    CHECK(tokenize_command("cmd >>out.txt 2>&1 &") == Tokens{"cmd", ">>", "out.txt", "2>&1", "&"});
+    CHECK(tokenize_command("find . -exec rm {} \\;") == Tokens{"find", ".", "-exec", "rm", "{}", "\\;"});
+    CHECK(tokenize_command("kill $(pgrep x) || true") == Tokens{"kill", "$(pgrep", "x)", "||", "true"});
+    CHECK(tokenize_command("awk '{print $1}' f") == Tokens{"awk", "'{print $1}'", "f"});
+    CHECK(tokenize_command("--name='a b'") == Tokens{"--name='a b'"});
+    CHECK(tokenize_command("echo \"unterminated") == Tokens{"echo", "\"unterminated"});
+    CHECK(join_command(tokenize_command("ls   -l |  wc")) == "ls -l | wc");
+}
+
+TEST_CASE("placeholder syntax") {
+    CHECK(is_placeholder("<path0>"));
+    CHECK(is_placeholder("<ipv612>"));
+    CHECK_FALSE(is_placeholder("<path>"));
+    CHECK_FALSE(is_placeholder("<s>"));
+    CHECK_FALSE(is_placeholder("</s>"));
+    CHECK_FALSE(is_placeholder("<0>"));
+    CHECK_FALSE(is_placeholder("path0"));
+}

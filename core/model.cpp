@@ -1,5 +1,7 @@
 #include "model.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "errors.h"
@@ -31,48 +33,65 @@ WeightMatrix::WeightMatrix(const TensorView& v) : rows_(int(v.shape[0])), cols_(
         q_.resize(n);
         std::memcpy(q_.data(), v.data, n);
         scale_.resize(rows_);
-        for (int r = 0; r < rows_; ++r) scale_[r] = f32_at(v.scales + 4 * r);
+        row_sum_.assign(rows_, 0);
+        for (int r = 0; r < rows_; ++r) {
+            scale_[r] = f32_at(v.scales + 4 * r);
+            for (int j = 0; j < cols_; ++j) row_sum_[r] += q_[size_t(r) * cols_ + j];
+        }
     } else {
         f32_.resize(rows_, cols_);
         for (size_t i = 0; i < n; ++i) f32_.data()[i] = f32_at(v.data + 4 * i);
     }
 }
 
-// int8 rows dotted with an fp32 vector; four rows at a time so each load of x
-// serves four rows.
-static void gemv_int8(const int8_t* q, const float* scale, int rows, int cols, const float* x, float* y) {
+// int8 weights times an fp32 vector. x is quantised on the fly to unsigned
+// 8 bits, x_j ~ sx * (xu_j - 128), so that each row is an integer dot product:
+//   y_r = scale_r * sx * (sum_j xu_j q_rj - 128 sum_j q_rj)
+// with sum_j q_rj precomputed at load. Compilers turn the u8 x s8 sums into
+// VNNI (vpdpbusd), ARM dot-product or widening multiplies; four rows share
+// each load of xu.
+static void gemv_int8(const int8_t* q, const float* scale, const int32_t* row_sum, int rows, int cols, const float* x, float* y) {
+    thread_local std::vector<uint8_t> xu;  // grows once per thread, never per call
+    if (xu.size() < size_t(cols)) xu.resize(size_t(cols));
+    float amax = 0;
+    for (int j = 0; j < cols; ++j) amax = std::max(amax, std::fabs(x[j]));
+    if (amax == 0) {
+        std::fill(y, y + rows, 0.0f);
+        return;
+    }
+    const float sx = amax / 127.0f, inv = 127.0f / amax;
+    for (int j = 0; j < cols; ++j) xu[size_t(j)] = uint8_t(int(std::lrintf(x[j] * inv)) + 128);
+    const uint8_t* u = xu.data();
     int r = 0;
     for (; r + 4 <= rows; r += 4) {
         const int8_t* q0 = q + size_t(r) * cols;
         const int8_t* q1 = q0 + cols;
         const int8_t* q2 = q1 + cols;
         const int8_t* q3 = q2 + cols;
-        float a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-#pragma omp simd reduction(+ : a0, a1, a2, a3)
+        int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
         for (int j = 0; j < cols; ++j) {
-            const float xj = x[j];
-            a0 += float(q0[j]) * xj;
-            a1 += float(q1[j]) * xj;
-            a2 += float(q2[j]) * xj;
-            a3 += float(q3[j]) * xj;
+            const int32_t xj = u[j];
+            a0 += xj * q0[j];
+            a1 += xj * q1[j];
+            a2 += xj * q2[j];
+            a3 += xj * q3[j];
         }
-        y[r] = a0 * scale[r];
-        y[r + 1] = a1 * scale[r + 1];
-        y[r + 2] = a2 * scale[r + 2];
-        y[r + 3] = a3 * scale[r + 3];
+        y[r] = float(a0 - 128 * row_sum[r]) * sx * scale[r];
+        y[r + 1] = float(a1 - 128 * row_sum[r + 1]) * sx * scale[r + 1];
+        y[r + 2] = float(a2 - 128 * row_sum[r + 2]) * sx * scale[r + 2];
+        y[r + 3] = float(a3 - 128 * row_sum[r + 3]) * sx * scale[r + 3];
     }
     for (; r < rows; ++r) {
         const int8_t* qr = q + size_t(r) * cols;
-        float a = 0;
-#pragma omp simd reduction(+ : a)
-        for (int j = 0; j < cols; ++j) a += float(qr[j]) * x[j];
-        y[r] = a * scale[r];
+        int32_t a = 0;
+        for (int j = 0; j < cols; ++j) a += int32_t(u[j]) * qr[j];
+        y[r] = float(a - 128 * row_sum[r]) * sx * scale[r];
     }
 }
 
 void WeightMatrix::gemv(const float* x, float* y) const {
     if (int8_) {
-        gemv_int8(q_.data(), scale_.data(), rows_, cols_, x, y);
+        gemv_int8(q_.data(), scale_.data(), row_sum_.data(), rows_, cols_, x, y);
         return;
     }
     Eigen::Map<Eigen::VectorXf>(y, rows_).noalias() = f32_ * Eigen::Map<const Eigen::VectorXf>(x, cols_);
@@ -80,7 +99,7 @@ void WeightMatrix::gemv(const float* x, float* y) const {
 
 void WeightMatrix::gemm(const float* x, int n, float* y) const {
     if (int8_) {
-        for (int i = 0; i < n; ++i) gemv_int8(q_.data(), scale_.data(), rows_, cols_, x + size_t(i) * cols_, y + size_t(i) * rows_);
+        for (int i = 0; i < n; ++i) gemv_int8(q_.data(), scale_.data(), row_sum_.data(), rows_, cols_, x + size_t(i) * cols_, y + size_t(i) * rows_);
         return;
     }
     Eigen::Map<Eigen::MatrixXf>(y, rows_, n).noalias() = f32_ * Eigen::Map<const Eigen::MatrixXf>(x, cols_, n);

@@ -25,7 +25,7 @@ public:
     int rows() const { return rows_; }
     int cols() const { return cols_; }
     bool is_int8() const { return int8_; }
-    size_t bytes() const { return int8_ ? q_.size() + scale_.size() * 4 : size_t(f32_.size()) * 4; }
+    size_t bytes() const { return int8_ ? q_.size() + scale_.size() * 4 + row_sum_.size() * 4 : size_t(f32_.size()) * 4; }
 
     // y = W x          x: (cols), y: (rows)
     void gemv(const float* x, float* y) const;
@@ -40,6 +40,7 @@ private:
     RowMajorMatrix f32_;
     std::vector<int8_t> q_;
     std::vector<float> scale_;
+    std::vector<int32_t> row_sum_;  // sum of each int8 row, for the unsigned-activation trick
 };
 
 // One GRU layer in one direction, PyTorch's layout: gates stacked r, z, n.

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The README's two commands, for a fresh Debian 12 machine (as root, or with sudo):
+#
+#   bash scripts/bootstrap.sh demo [REQUEST...]   install what cmdseq needs, build it,
+#                                                 translate REQUEST with the built-in model
+#   bash scripts/bootstrap.sh test                install everything, build native + WASM,
+#                                                 run every test
+#
+# Both are idempotent: packages already installed and builds already done are
+# reused, so a second run takes seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-demo}
+[ $# -gt 0 ] && shift
+
+build_packages=(cmake ninja-build g++ libeigen3-dev nlohmann-json3-dev libedit-dev)
+test_packages=(doctest-dev emscripten nodejs)
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null && sudo="sudo" || { echo "bootstrap: run as root (packages must be installed)" >&2; exit 1; }
+fi
+
+install_packages() {
+    local missing=() p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return
+    echo "bootstrap: installing ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build_native() {
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+    cmake --build build
+}
+
+case "$mode" in
+    demo)
+        install_packages "${build_packages[@]}"
+        build_native -DCMDSEQ_BUILD_TESTS=OFF
+        request=${*:-show network interfaces}
+        echo "\$ build/native/cmdseq \"$request\""
+        build/native/cmdseq "$request"
+        ;;
+    test)
+        install_packages "${build_packages[@]}" "${test_packages[@]}"
+        # Debian's emscripten needs Debian's acorn module on Node's path
+        export NODE_PATH=/usr/share/nodejs
+        emcmake cmake -S . -B build-wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+        cmake --build build-wasm
+        build_native -DCMDSEQ_BUILD_TESTS=ON -DCMDSEQ_WASM_BUILD_DIR="$PWD/build-wasm"
+        ctest --test-dir build --output-on-failure -j "$(nproc)"
+        ;;
+    *)
+        echo "usage: bash scripts/bootstrap.sh demo [REQUEST...] | test" >&2
+        exit 1
+        ;;
+esac

@@ -146,7 +146,8 @@ int Decoder::sample(const float* logits, const DecodeOptions& o, Rng& rng) {
         cum += p[i];
         if (cum > u) return i;
     }
-    return last;  // rounding left u above the total
+    // rounding left u above the total: the last token with any probability
+    return last >= 0 ? last : kernels::argmax(logits, V);
 }
 
 void Decoder::record_candidates(const float* logits, const DecodeOptions& o, std::vector<Candidate>& out) {

@@ -30,6 +30,8 @@ const uint8_t kMagic[8] = {'C', 'M', 'D', 'S', 'E', 'Q', 0x1A, '\n'};
 constexpr int kMaxDim = 8192;
 constexpr int kMaxVocab = 1000000;
 constexpr int kMaxLayers = 8;
+// Weights beyond this would overflow float arithmetic into inf/NaN; no training produces them.
+constexpr float kMaxWeight = 1e6f;
 
 uint32_t read_u32(const uint8_t* p) {
     return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
@@ -58,6 +60,12 @@ size_t align_up(size_t n, size_t a) { return (n + a - 1) / a * a; }
 std::string hex(uint64_t v) {
     char buf[24];
     std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+std::string number(float v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", double(v));
     return buf;
 }
 
@@ -279,13 +287,16 @@ ParsedModel parse_model(const uint8_t* bytes, size_t size, const std::string& or
             view.scales = check_range("scale_offset", static_cast<uint64_t>(view.shape[0]) * 4);
             for (int64_t r = 0; r < view.shape[0]; ++r) {
                 float s = read_f32(view.scales + 4 * r);
-                if (!std::isfinite(s) || s < 0)
-                    throw ModelFormatError(where + ": row " + std::to_string(r) + " has an invalid scale " + std::to_string(s));
+                if (!(s >= 0 && s <= kMaxWeight / 127))
+                    throw ModelFormatError(where + ": row " + std::to_string(r) + " has an invalid scale " + number(s));
             }
         } else {
             for (uint64_t i = 0; i < count; ++i) {
-                if (!std::isfinite(read_f32(view.data + 4 * i)))
-                    throw ModelFormatError(where + ": element " + std::to_string(i) + " is not a finite number");
+                const float w = read_f32(view.data + 4 * i);
+                if (!std::isfinite(w)) throw ModelFormatError(where + ": element " + std::to_string(i) + " is not a finite number");
+                if (std::fabs(w) > kMaxWeight)
+                    throw ModelFormatError(where + ": element " + std::to_string(i) + " = " + number(w) +
+                                           " is beyond any trained weight (|w| <= 1e6)");
             }
         }
         m.tensors[spec.name] = view;

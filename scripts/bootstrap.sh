@@ -41,7 +41,7 @@ build_native() {
 case "$mode" in
     demo)
         install_packages "${build_packages[@]}"
-        build_native -DCMDSEQ_BUILD_TESTS=OFF
+        build_native
         request=${*:-show network interfaces}
         echo "\$ build/native/cmdseq \"$request\""
         build/native/cmdseq "$request"

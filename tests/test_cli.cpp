@@ -224,3 +224,27 @@ TEST_CASE("cli: bench prints latency percentiles, throughput, load time and memo
     CHECK(r.out.find("\nbeam 4 ") != std::string::npos);
     CHECK(r.out.find("peak memory (max RSS):") != std::string::npos);
 }
+
+TEST_CASE("cli: the interactive prompt translates and takes runtime options") {
+    // `script` gives cmdseq a terminal for stdin, as a person typing would
+    if (std::system("command -v script >/dev/null 2>&1") != 0) {
+        MESSAGE("script(1) not installed: interactive test skipped");
+        return;
+    }
+    const std::string typed = "show disk usage\n:beam 3\n:temp 500\n:options\n:explain on\nlist files in /tmp\n:quit\n";
+    const fs::path in = scratch() / "typed", out = scratch() / "session";
+    std::ofstream(in) << typed;
+    const std::string cmd = "script -qec " + quote(std::string(CMDSEQ_BIN) + " --no-color") + " /dev/null < " + in.string() + " > " + out.string() + " 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    const std::string session = slurp(out);
+    CHECK(session.find("cmdseq> ") != std::string::npos);
+    CHECK(session.find(expected("show disk usage").command) != std::string::npos);
+    CHECK(session.find("risk: ") != std::string::npos);  // stderr is the terminal here
+    CHECK(session.find("not changed: temperature must be between 0 and 100, got 500.000000") != std::string::npos);
+    CHECK(session.find("strategy beam, beam 3, temperature 1, top-k 0") != std::string::npos);
+    cmdseq::DecodeOptions beam;
+    beam.strategy = cmdseq::Strategy::Beam;
+    beam.beam_width = 3;
+    CHECK(session.find(expected("list files in /tmp", beam).command) != std::string::npos);
+    CHECK(session.find("attention (rows: command tokens") != std::string::npos);
+}

@@ -219,3 +219,21 @@ TEST_CASE("rng: reproducible, uniform between 0 and 1") {
     CHECK(differs);
     CHECK(sum / 10000 == doctest::Approx(0.5).epsilon(0.02));
 }
+
+TEST_CASE("batch translation equals one-by-one translation") {
+    Translator tr(long_fixture());
+    const std::vector<std::string> requests = {"show disk usage", "copy a.txt to /tmp", "ping 10.0.0.1 three times", "who"};
+    DecodeOptions o;
+    o.strategy = Strategy::Beam;
+    auto batch = tr.translate_batch(requests, o);
+    REQUIRE(batch.size() == requests.size());
+    for (size_t i = 0; i < requests.size(); ++i) {
+        Translation one = tr.translate(requests[i], o);
+        CHECK(batch[i].request == requests[i]);
+        CHECK(batch[i].command == one.command);
+        CHECK(batch[i].output_tokens == one.output_tokens);
+    }
+    o.beam_width = 0;
+    CHECK_THROWS_AS(tr.translate_batch(requests, o), OptionsError);
+    CHECK_THROWS_WITH_AS(tr.translate("?!", DecodeOptions{}), "the request is empty", InputError);
+}

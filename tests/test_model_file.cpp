@@ -222,3 +222,39 @@ TEST_CASE("model file: the writer refuses inconsistent models") {
     data.metadata_json = "{oops";
     CHECK_THROWS_AS(serialize_model(data), ModelFormatError);
 }
+
+TEST_CASE("model file: thousands of random corruptions, resealed past the checksum, are refused cleanly") {
+    // Resealing makes the checksum pass, so the header and tensor checks see the damage.
+    const std::vector<uint8_t> bytes = fixture_file(Storage::Int8);
+    const uint32_t header_len = uint32_t(bytes[12]) | uint32_t(bytes[13]) << 8;
+    Rng rng(2024);
+    int refused = 0, accepted = 0;
+    for (int i = 0; i < 3000; ++i) {
+        std::vector<uint8_t> bad = bytes;
+        const int edits = 1 + int(rng.next() % 4);
+        for (int e = 0; e < edits; ++e) {
+            // mostly in the JSON header, where a change can still parse
+            const size_t at = 24 + size_t(rng.next() % (e % 2 ? bad.size() - 32 : header_len));
+            bad[at] = uint8_t(rng.next());
+        }
+        testing::reseal(bad);
+        try {
+            auto m = Model::load_buffer(bad.data(), bad.size(), "fuzz");
+            Translator tr(m);  // a model that passes the checks must also translate
+            tr.translate("show disk usage in /tmp");
+            ++accepted;
+        } catch (const ModelFormatError&) {
+            ++refused;
+        }
+    }
+    MESSAGE(refused << " refused, " << accepted << " accepted (changes that left a valid model)");
+    CHECK(refused > 1000);
+    CHECK(refused + accepted == 3000);
+}
+
+TEST_CASE("model file: weights too large for float arithmetic are refused") {
+    ModelData data = make_fixture_model(FixtureOptions{});
+    data.tensors["decoder.out.bias"].data[7] = 3e30f;
+    std::vector<uint8_t> big = serialize_model(data);
+    CHECK(refusal(big) == "m.cmdseq: tensor 'decoder.out.bias': element 7 = 3e+30 is beyond any trained weight (|w| <= 1e6)");
+}

@@ -157,3 +157,20 @@ TEST_CASE("placeholder syntax") {
     CHECK_FALSE(is_placeholder("<0>"));
     CHECK_FALSE(is_placeholder("path0"));
 }
+
+TEST_CASE("random bytes never break the tokenizers or the risk rules") {
+    Rng rng(77);
+    const char alphabet[] = "aZ09 ./~*?[]@:'\"`$(){}|;&<>-_=+,!\\\t\n\xC3\xA9\xFF";
+    for (int i = 0; i < 3000; ++i) {
+        std::string s;
+        const size_t n = rng.next() % 80;
+        for (size_t k = 0; k < n; ++k)
+            s += (rng.next() % 4) ? alphabet[rng.next() % (sizeof alphabet - 1)] : char(rng.next());
+        CAPTURE(s);
+        TokenizedRequest r = tokenize_request(s);
+        for (auto& slot : r.slots) CHECK(r.tokens.at(size_t(slot.source_index)) == slot.placeholder);
+        CHECK_NOTHROW(tokenize_command(s));
+        RiskReport risk = assess_risk(s);
+        CHECK_FALSE(risk.labels().empty());
+    }
+}

@@ -15,8 +15,9 @@ usage:
   cmdseq info [MODEL] [--json]       sizes, parameters, vocabularies, storage, checksum, metadata
   cmdseq eval DATA.json [--model A] [--compare B]
                                      exact-match and command-name accuracy, per category
-  cmdseq bench [--model M] [--requests FILE] [--runs N] [--beam N]
-                                     latency p50/p95/p99, throughput, load time, peak memory
+  cmdseq bench [--model M] [--compare M2] [--requests FILE] [--runs N] [--beam N] [--max-len N]
+                                     latency p50/p95/p99, throughput, load time, peak memory;
+                                     with --compare, side by side with the time ratios
 
 model:
   -m, --model PATH       a .cmdseq model file (default: the model built into this binary)

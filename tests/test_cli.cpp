@@ -222,7 +222,11 @@ TEST_CASE("cli: bench prints latency percentiles, throughput, load time and memo
     CHECK(r.out.find("p50 ms") != std::string::npos);
     CHECK(r.out.find("\ngreedy ") != std::string::npos);
     CHECK(r.out.find("\nbeam 4 ") != std::string::npos);
-    CHECK(r.out.find("peak memory (max RSS):") != std::string::npos);
+    CHECK(r.out.find("peak memory of this process (max RSS):") != std::string::npos);
+    Run c = run_cmdseq({"bench", "--runs", "1", "--compare", EMBEDDED_MODEL});
+    REQUIRE(c.status == 0);
+    CHECK(c.out.find("greedy:  p50: " + std::string(EMBEDDED_MODEL) + " takes ") != std::string::npos);
+    CHECK(c.out.find("beam 4:  p50: ") != std::string::npos);
 }
 
 TEST_CASE("cli: the interactive prompt translates and takes runtime options") {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -305,6 +306,11 @@ ParsedModel parse_model(const uint8_t* bytes, size_t size, const std::string& or
 }
 
 std::vector<uint8_t> read_file_bytes(const std::string& path) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!ec && std::filesystem::is_directory(status)) throw IoError("cannot read " + path + ": it is a directory");
+    if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+        throw IoError("cannot read " + path + ": not a regular file");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw IoError("cannot open " + path + ": " + std::strerror(errno));
     in.seekg(0, std::ios::end);

@@ -62,7 +62,7 @@ int execute(const cmdseq::Translation& t, const CliOptions& o) {
         return kExitUsage;
     }
     std::fprintf(tty, "run: %s\n", t.command.c_str());
-    print_risk(tty, t.risk, Style{o.color, false});
+    if (!isatty(2)) print_risk(tty, t.risk, Style{o.color, false});  // else already shown on stderr
     std::fprintf(tty, "run it? [y/N] ");
     std::fflush(tty);
     char answer[16] = {0};

@@ -47,10 +47,11 @@ std::string quote(const std::string& s) {
 }
 
 // Runs cmdseq with these arguments and standard input; stdout and stderr are files, not terminals.
-Run run_cmdseq(const std::vector<std::string>& args, const std::string& input = "") {
+// `prefix` goes before the binary (e.g. "setsid -w" to run without a controlling terminal).
+Run run_cmdseq(const std::vector<std::string>& args, const std::string& input = "", const std::string& prefix = "") {
     const fs::path in = scratch() / "stdin", out = scratch() / "stdout", err = scratch() / "stderr";
     std::ofstream(in, std::ios::binary) << input;
-    std::string cmd = quote(CMDSEQ_BIN);
+    std::string cmd = prefix + (prefix.empty() ? "" : " ") + quote(CMDSEQ_BIN);
     for (auto& a : args) cmd += " " + quote(a);
     cmd += " < " + in.string() + " > " + out.string() + " 2> " + err.string();
     const int raw = std::system(cmd.c_str());
@@ -251,4 +252,27 @@ TEST_CASE("cli: the interactive prompt translates and takes runtime options") {
     beam.beam_width = 3;
     CHECK(session.find(expected("list files in /tmp", beam).command) != std::string::npos);
     CHECK(session.find("attention (rows: command tokens") != std::string::npos);
+}
+
+TEST_CASE("cli: --exec asks on the terminal and runs nothing without a yes") {
+    if (std::system("command -v script >/dev/null 2>&1") != 0) {
+        MESSAGE("script(1) not installed: --exec test skipped");
+        return;
+    }
+    const fs::path in = scratch() / "answer", out = scratch() / "exec-session";
+    std::ofstream(in) << "n\n";
+    const std::string cmd = "script -qec " + quote(std::string(CMDSEQ_BIN) + " --no-color --exec show disk usage") + " /dev/null < " +
+                            in.string() + " > " + out.string() + " 2>&1";
+    CHECK(std::system(cmd.c_str()) == 0);
+    const std::string session = slurp(out);
+    CHECK(session.find("run: " + expected("show disk usage").command) != std::string::npos);
+    CHECK(session.find("run it? [y/N]") != std::string::npos);
+    CHECK(session.find("cmdseq: not run") != std::string::npos);
+
+    Run no_tty = run_cmdseq({"--exec", "show disk usage"}, "", "setsid -w");
+    CHECK(no_tty.status == 1);
+    CHECK(no_tty.err == "cmdseq: --exec asks for confirmation on a terminal, and there is none\n");
+    Run force = run_cmdseq({"--force", "x"});
+    CHECK(force.status == 1);
+    CHECK(force.err == "cmdseq: --force only makes sense with --exec\n");
 }

@@ -97,6 +97,8 @@ TEST_CASE("model file: written atomically, loadable from a path and from memory 
     CHECK_THROWS_WITH_AS(write_model_file((dir / "no-such-dir" / "m.cmdseq").string(), data),
                          doctest::Contains("cannot write"), IoError);
     CHECK_THROWS_WITH_AS(Model::load_file((dir / "absent.cmdseq").string()), doctest::Contains("cannot open"), IoError);
+    CHECK_THROWS_WITH_AS(Model::load_file(dir.string()), ("cannot read " + dir.string() + ": it is a directory").c_str(), IoError);
+    CHECK_THROWS_WITH_AS(Model::load_file("/dev/null"), "cannot read /dev/null: not a regular file", IoError);
     fs::remove_all(dir);
 }
 

@@ -72,7 +72,8 @@ void print_explanation(std::FILE* out, const cmdseq::Translation& t, const cmdse
     std::vector<int> col_w;
     for (auto& s : t.source_tokens) col_w.push_back(std::clamp(width(s) + 1, st.numbers ? 5 : 4, 14));
 
-    std::fprintf(out, "\nattention (rows: command tokens, columns: request tokens)\n");
+    std::fprintf(out, "\nattention (rows: command tokens, columns: request tokens; %s)\n",
+                 st.numbers ? "weights per cell" : st.color ? "black 0 .. white 1" : "blank 0, \u2591 .25, \u2592 .5, \u2593 .75, \u2588 1");
     std::fprintf(out, "%s ", std::string(size_t(label_w), ' ').c_str());
     for (size_t j = 0; j < t.source_tokens.size(); ++j) std::fprintf(out, "%s", fit(t.source_tokens[j], col_w[j]).c_str());
     std::fprintf(out, "\n");

@@ -176,7 +176,7 @@ TEST_CASE("cli: risk, info, explain, help, version") {
     REQUIRE(ex.status == 0);
     auto lines = ex.lines();
     CHECK(lines[0] == expected("ping 10.41.7.3 five times").command);
-    CHECK(ex.out.find("attention (rows: command tokens, columns: request tokens)") != std::string::npos);
+    CHECK(ex.out.find("attention (rows: command tokens, columns: request tokens; weights per cell)") != std::string::npos);
     CHECK(ex.out.find("ping <ip0> <num0> times") != std::string::npos);
     CHECK(ex.out.find("<ip0> = 10.41.7.3") != std::string::npos);
     CHECK(ex.out.find("candidates per step") != std::string::npos);

@@ -5,27 +5,17 @@
 set -euo pipefail
 native=$1 wasm=$2 fixture=$3 dir=$4
 mkdir -p "$dir"
-cat > "$dir/requests.txt" <<'REQ'
-show disk usage
-list all files in /var/log
-copy zqxwv.txt to /opt/blorp
-ping 10.41.7.3 five times
-find *.log files bigger than 100M
-what's my ip address?
-kill the process 4242
-search for 'hello world' in notes.md
-download https://example.com/file.iso to ~/downloads
-show the last 30 lines of /var/log/frobnicate.log
-who is logged in
-extract backup.tar.gz
-REQ
+requests="$(dirname "$0")/../data/requests.txt"
 "$fixture" --out "$dir/fp32.cmdseq" --seed 21 --eos-bias 0.5
 "$fixture" --out "$dir/int8.cmdseq" --seed 22 --eos-bias 0.5 --storage int8 --bidirectional --layers 2
 "$fixture" --out "$dir/standard.cmdseq" --seed 23 --eos-bias 1 --storage int8 --preset standard --bidirectional
 export NODE_PATH=/usr/share/nodejs
-for m in fp32 int8 standard; do
-    "$native" "$dir/$m.cmdseq" "$dir/requests.txt" > "$dir/$m.native.txt"
-    node --no-experimental-fetch "$wasm" "$dir/$m.cmdseq" "$dir/requests.txt" > "$dir/$m.wasm.txt"
+data="$(dirname "$0")/../data"
+cp "$data"/*.cmdseq "$dir/"
+for model in "$dir"/*.cmdseq; do
+    m=$(basename "$model" .cmdseq)
+    "$native" "$model" "$requests" > "$dir/$m.native.txt"
+    node --no-experimental-fetch "$wasm" "$model" "$requests" > "$dir/$m.wasm.txt"
     if ! diff -u "$dir/$m.native.txt" "$dir/$m.wasm.txt"; then
         echo "FAIL: $m model: WASM and native decode differently" >&2
         exit 1
@@ -34,3 +24,4 @@ for m in fp32 int8 standard; do
     [ "$lines" -ge 60 ] || { echo "FAIL: only $lines decodings for $m" >&2; exit 1; }
     echo "$m: $lines decodings (greedy, beam, 3 sampling seeds x 12 requests) identical in WASM and native"
 done
+[ "$(ls "$dir"/*.native.txt | wc -l)" -ge 5 ] || { echo "FAIL: fewer models compared than expected" >&2; exit 1; }

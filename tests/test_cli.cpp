@@ -65,6 +65,12 @@ cmdseq::Translation expected(const std::string& request, const cmdseq::DecodeOpt
     return tr.translate(request, o);
 }
 
+// script(1) gives a command a pseudo-terminal, as a person typing would.
+bool have_pty() {
+    static const bool ok = std::system("script -qec true /dev/null < /dev/null > /dev/null 2>&1") == 0;
+    return ok;
+}
+
 }  // namespace
 
 TEST_CASE("cli: stdout holds only the command") {
@@ -231,9 +237,8 @@ TEST_CASE("cli: bench prints latency percentiles, throughput, load time and memo
 }
 
 TEST_CASE("cli: the interactive prompt translates and takes runtime options") {
-    // `script` gives cmdseq a terminal for stdin, as a person typing would
-    if (std::system("command -v script >/dev/null 2>&1") != 0) {
-        MESSAGE("script(1) not installed: interactive test skipped");
+    if (!have_pty()) {
+        MESSAGE("script(1) cannot open a pseudo-terminal here: interactive test skipped");
         return;
     }
     const std::string typed = "show disk usage\n:beam 3\n:temp 500\n:options\n:explain on\nlist files in /tmp\n:quit\n";
@@ -255,8 +260,8 @@ TEST_CASE("cli: the interactive prompt translates and takes runtime options") {
 }
 
 TEST_CASE("cli: --exec asks on the terminal and runs nothing without a yes") {
-    if (std::system("command -v script >/dev/null 2>&1") != 0) {
-        MESSAGE("script(1) not installed: --exec test skipped");
+    if (!have_pty()) {
+        MESSAGE("script(1) cannot open a pseudo-terminal here: --exec test skipped");
         return;
     }
     const fs::path in = scratch() / "answer", out = scratch() / "exec-session";

@@ -529,6 +529,7 @@ TokenizedRequest tokenize_request(const std::string& raw) {
     flush_words();
 
     if (out.tokens.size() > kMaxRequestTokens) {
+        out.dropped_tokens = out.tokens.size() - kMaxRequestTokens;
         out.tokens.resize(kMaxRequestTokens);
         out.slots.erase(std::remove_if(out.slots.begin(), out.slots.end(),
                                        [](const Slot& s) { return s.source_index >= static_cast<int>(kMaxRequestTokens); }),

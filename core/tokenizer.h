@@ -39,6 +39,7 @@ struct Slot {
 struct TokenizedRequest {
     std::vector<std::string> tokens;  // words and placeholders, what the encoder reads
     std::vector<Slot> slots;
+    size_t dropped_tokens = 0;        // tokens past kMaxRequestTokens, not read
 };
 
 // Requests longer than this many bytes are refused with InputError.

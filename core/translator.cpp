@@ -52,6 +52,9 @@ Translation Translator::translate(const std::string& request, const DecodeOption
     if (req.tokens.empty()) throw InputError("the request is empty");
     t.source_tokens = req.tokens;
     t.slots = req.slots;
+    if (req.dropped_tokens)
+        t.warnings.push_back("the request is long: only its first " + std::to_string(kMaxRequestTokens) + " tokens were read (" +
+                             std::to_string(req.dropped_tokens) + " dropped)");
 
     const Model& m = engine_.model();
     DecodeResult r = decoder_.decode(m.source_vocab().encode(req.tokens), options);

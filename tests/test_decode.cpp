@@ -236,4 +236,10 @@ TEST_CASE("batch translation equals one-by-one translation") {
     o.beam_width = 0;
     CHECK_THROWS_AS(tr.translate_batch(requests, o), OptionsError);
     CHECK_THROWS_WITH_AS(tr.translate("?!", DecodeOptions{}), "the request is empty", InputError);
+    std::string long_request;
+    for (int i = 0; i < 130; ++i) long_request += "files ";
+    Translation t = tr.translate(long_request, DecodeOptions{});
+    CHECK(t.source_tokens.size() == 128);
+    REQUIRE_FALSE(t.warnings.empty());
+    CHECK(t.warnings[0] == "the request is long: only its first 128 tokens were read (2 dropped)");
 }

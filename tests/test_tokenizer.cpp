@@ -95,6 +95,7 @@ TEST_CASE("requests: odd bytes, stray quotes and oversize input") {
     std::string many;
     for (int i = 0; i < 600; ++i) many += "w ";
     CHECK(tokenize_request(many).tokens.size() == kMaxRequestTokens);
+    CHECK(tokenize_request(many).dropped_tokens == 600 - kMaxRequestTokens);
     // a request cannot smuggle in a placeholder of its own
     CHECK(tokenize_request("<path0> please").tokens == Tokens{"path0", "please"});
 }

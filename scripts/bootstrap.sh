@@ -6,6 +6,10 @@
 #   bash scripts/bootstrap.sh test                install everything, build native + WASM,
 #                                                 run every test
 #
+# and, beyond those two:
+#   bash scripts/bootstrap.sh test-arm            cross-build for 64-bit ARM (Raspberry Pi)
+#                                                 and run the tests under qemu-user
+#
 # Both are idempotent: packages already installed and builds already done are
 # reused, so a second run takes seconds.
 set -euo pipefail
@@ -55,8 +59,15 @@ case "$mode" in
         build_native -DCMDSEQ_BUILD_TESTS=ON -DCMDSEQ_WASM_BUILD_DIR="$PWD/build-wasm"
         ctest --test-dir build --output-on-failure -j "$(nproc)"
         ;;
+    test-arm)
+        install_packages "${build_packages[@]}" doctest-dev g++-aarch64-linux-gnu qemu-user
+        cmake -S . -B build-aarch64 -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMDSEQ_BUILD_TESTS=ON \
+            -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake >/dev/null
+        cmake --build build-aarch64
+        ctest --test-dir build-aarch64 --output-on-failure -j "$(nproc)"
+        ;;
     *)
-        echo "usage: bash scripts/bootstrap.sh demo [REQUEST...] | test" >&2
+        echo "usage: bash scripts/bootstrap.sh demo [REQUEST...] | test | test-arm" >&2
         exit 1
         ;;
 esac

@@ -47,11 +47,14 @@ std::string quote(const std::string& s) {
 }
 
 // Runs cmdseq with these arguments and standard input; stdout and stderr are files, not terminals.
+// The binary as a shell word, behind the cross build's emulator if there is one.
+std::string binary() { return std::string(CMDSEQ_EMULATOR) + (*CMDSEQ_EMULATOR ? " " : "") + quote(CMDSEQ_BIN); }
+
 // `prefix` goes before the binary (e.g. "setsid -w" to run without a controlling terminal).
 Run run_cmdseq(const std::vector<std::string>& args, const std::string& input = "", const std::string& prefix = "") {
     const fs::path in = scratch() / "stdin", out = scratch() / "stdout", err = scratch() / "stderr";
     std::ofstream(in, std::ios::binary) << input;
-    std::string cmd = prefix + (prefix.empty() ? "" : " ") + quote(CMDSEQ_BIN);
+    std::string cmd = prefix + (prefix.empty() ? "" : " ") + binary();
     for (auto& a : args) cmd += " " + quote(a);
     cmd += " < " + in.string() + " > " + out.string() + " 2> " + err.string();
     const int raw = std::system(cmd.c_str());
@@ -244,7 +247,7 @@ TEST_CASE("cli: the interactive prompt translates and takes runtime options") {
     const std::string typed = "show disk usage\n:beam 3\n:temp 500\n:options\n:explain on\nlist files in /tmp\n:quit\n";
     const fs::path in = scratch() / "typed", out = scratch() / "session";
     std::ofstream(in) << typed;
-    const std::string cmd = "script -qec " + quote(std::string(CMDSEQ_BIN) + " --no-color") + " /dev/null < " + in.string() + " > " + out.string() + " 2>&1";
+    const std::string cmd = "script -qec " + quote(binary() + " --no-color") + " /dev/null < " + in.string() + " > " + out.string() + " 2>&1";
     REQUIRE(std::system(cmd.c_str()) == 0);
     const std::string session = slurp(out);
     CHECK(session.find("cmdseq> ") != std::string::npos);
@@ -266,7 +269,7 @@ TEST_CASE("cli: --exec asks on the terminal and runs nothing without a yes") {
     }
     const fs::path in = scratch() / "answer", out = scratch() / "exec-session";
     std::ofstream(in) << "n\n";
-    const std::string cmd = "script -qec " + quote(std::string(CMDSEQ_BIN) + " --no-color --exec show disk usage") + " /dev/null < " +
+    const std::string cmd = "script -qec " + quote(binary() + " --no-color --exec show disk usage") + " /dev/null < " +
                             in.string() + " > " + out.string() + " 2>&1";
     CHECK(std::system(cmd.c_str()) == 0);
     const std::string session = slurp(out);

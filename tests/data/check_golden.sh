@@ -4,14 +4,14 @@
 # format reader or the engine changed behaviour: if that was intended, say why
 # in the commit and regenerate with
 #   decode_tokens tests/data/NAME.cmdseq tests/data/requests.txt > tests/data/NAME.golden.txt
-#   check_golden.sh NATIVE_DECODE_TOKENS
+#   check_golden.sh [EMULATOR...] DECODE_TOKENS
 set -euo pipefail
-decode=$1
+decode=("$@")
 data="$(cd "$(dirname "$0")" && pwd)"
 n=0
 for model in "$data"/*.cmdseq; do
     golden="${model%.cmdseq}.golden.txt"
-    if ! diff -u "$golden" <("$decode" "$model" "$data/requests.txt"); then
+    if ! diff -u "$golden" <("${decode[@]}" "$model" "$data/requests.txt"); then
         echo "FAIL: $(basename "$model") no longer decodes as recorded in $(basename "$golden")" >&2
         exit 1
     fi

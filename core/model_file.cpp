@@ -95,6 +95,13 @@ int config_int(const json& cfg, const char* key, int lo, int hi, const std::stri
     return static_cast<int>(x);
 }
 
+// A field as JSON text for comparisons and messages ("\"int8\"", "[1,2]",
+// "nothing"), so that a field of the wrong type reads as a wrong value.
+std::string text_field(const json& obj, const char* key) {
+    if (!obj.is_object() || !obj.contains(key)) return "nothing";
+    return obj[key].dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 60);
+}
+
 json config_to_json(const ModelConfig& c) {
     return json{{"source_vocab_size", c.source_vocab_size}, {"target_vocab_size", c.target_vocab_size},
                 {"embedding_dim", c.embedding_dim},         {"hidden_dim", c.hidden_dim},
@@ -116,10 +123,10 @@ ModelConfig config_from_json(const json& cfg, const std::string& origin) {
     if (!cfg.contains("bidirectional") || !cfg["bidirectional"].is_boolean())
         throw ModelFormatError(origin + ": config.bidirectional must be true or false");
     c.bidirectional = cfg["bidirectional"].get<bool>();
-    std::string storage = cfg.value("storage", "");
-    if (storage == "fp32") c.storage = Storage::Fp32;
-    else if (storage == "int8") c.storage = Storage::Int8;
-    else throw ModelFormatError(origin + ": config.storage must be \"fp32\" or \"int8\", found \"" + storage + "\"");
+    const std::string storage = text_field(cfg, "storage");
+    if (storage == "\"fp32\"") c.storage = Storage::Fp32;
+    else if (storage == "\"int8\"") c.storage = Storage::Int8;
+    else throw ModelFormatError(origin + ": config.storage must be \"fp32\" or \"int8\", found " + storage);
     return c;
 }
 
@@ -192,7 +199,18 @@ int64_t parameter_count(const ModelConfig& c) {
 
 // ============================================================ reader
 
+static ParsedModel parse_checked(const uint8_t* bytes, size_t size, const std::string& origin);
+
 ParsedModel parse_model(const uint8_t* bytes, size_t size, const std::string& origin) {
+    try {
+        return parse_checked(bytes, size, origin);
+    } catch (const json::exception& e) {
+        // every field is type-checked before use; this is the net under that promise
+        throw ModelFormatError(origin + ": header has a field of the wrong type: " + e.what());
+    }
+}
+
+static ParsedModel parse_checked(const uint8_t* bytes, size_t size, const std::string& origin) {
     const size_t min_size = kPrefixBytes + kChecksumBytes;
     if (size >= 8 && std::memcmp(bytes, kMagic, 8) != 0) {
         char found[40];
@@ -256,9 +274,9 @@ ParsedModel parse_model(const uint8_t* bytes, size_t size, const std::string& or
         const std::string where = origin + ": tensor '" + spec.name + "'";
         TensorView view;
         view.name = spec.name;
-        std::string dtype = t.value("dtype", "");
-        if (dtype != "f32" && dtype != "i8") throw ModelFormatError(where + ": dtype must be \"f32\" or \"i8\", found \"" + dtype + "\"");
-        view.int8 = dtype == "i8";
+        const std::string dtype = text_field(t, "dtype");
+        if (dtype != "\"f32\"" && dtype != "\"i8\"") throw ModelFormatError(where + ": dtype must be \"f32\" or \"i8\", found " + dtype);
+        view.int8 = dtype == "\"i8\"";
         if (view.int8 && !spec.quantizable) throw ModelFormatError(where + ": must be stored f32, found i8");
         if (!t.contains("shape") || !t["shape"].is_array()) throw ModelFormatError(where + ": has no shape");
         for (const json& d : t["shape"]) {

@@ -192,6 +192,15 @@ TEST_CASE("model file: header problems name the field, tensor and shapes") {
           "m.cmdseq: tensor 'decoder.out.bias': must be stored f32, found i8");
     CHECK(refusal(testing::rewrite_header(bytes, [&](J& h) { tensor(h, "decoder.out.bias")["dtype"] = "f16"; })) ==
           "m.cmdseq: tensor 'decoder.out.bias': dtype must be \"f32\" or \"i8\", found \"f16\"");
+    // found by fuzzing: fields of the wrong JSON type
+    CHECK(refusal(testing::rewrite_header(bytes, [&](J& h) { tensor(h, "decoder.out.bias")["dtype"] = J::array({1, 2}); })) ==
+          "m.cmdseq: tensor 'decoder.out.bias': dtype must be \"f32\" or \"i8\", found [1,2]");
+    CHECK(refusal(testing::rewrite_header(bytes, [&](J& h) { h["config"]["storage"] = 8; })) ==
+          "m.cmdseq: config.storage must be \"fp32\" or \"int8\", found 8");
+    CHECK(refusal(testing::rewrite_header(bytes, [&](J& h) { h["config"] = "big"; })) == "m.cmdseq: header has no \"config\" object");
+    CHECK(refusal(testing::rewrite_header(bytes, [&](J& h) { h["tensors"] = 3; })) == "m.cmdseq: header lacks the \"tensors\" list");
+    CHECK(refusal(testing::rewrite_header(bytes, [&](J& h) { h["tensors"][0] = J::array(); })).find("tensor directory entry without a name") !=
+          std::string::npos);
 }
 
 TEST_CASE("model file: malformed JSON and non-finite weights") {

@@ -506,7 +506,7 @@ TokenizedRequest tokenize_request(const std::string& raw) {
         std::string chunk = text.substr(i, end - i);
         i = end;
         // strip what surrounds a value in prose: "(see /etc/hosts)," "/tmp."
-        while (!chunk.empty() && std::strchr("([{<\"'", chunk.front()) && chunk != "[" ) {
+        while (!chunk.empty() && std::strchr("([{<\"'", chunk.front())) {
             if (chunk.front() == '[' && is_glob(chunk)) break;
             chunk.erase(chunk.begin());
         }

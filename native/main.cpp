@@ -8,6 +8,8 @@
 
 #include <sys/wait.h>
 
+#include <csignal>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_options.h"
@@ -164,12 +166,26 @@ bool interactive_command(const std::string& line, CliOptions& o) {
     return true;
 }
 
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_interrupt(int) { g_interrupted = 1; }
+
 int interactive(cmdseq::Translator& tr, CliOptions o) {
     std::printf("cmdseq %s: type a request, :help for commands, Ctrl-D to leave\n", CMDSEQ_VERSION);
+    // Ctrl-C drops the line being typed, as in a shell, instead of ending the session
+    struct sigaction sa {};
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, nullptr);
     for (;;) {
         std::string line;
 #ifdef CMDSEQ_HAVE_LIBEDIT
+        g_interrupted = 0;
         char* raw = readline("cmdseq> ");
+        if (g_interrupted) {
+            std::free(raw);
+            std::printf("^C\n");
+            continue;
+        }
         if (!raw) break;
         line = raw;
         std::free(raw);

@@ -24,13 +24,18 @@ struct Run {
     }
 };
 
+// A private folder for this test process, removed when it exits.
 fs::path scratch() {
-    static fs::path dir = [] {
-        fs::path d = fs::temp_directory_path() / ("cmdseq-cli-" + std::to_string(::getpid()));
-        fs::create_directories(d);
-        return d;
-    }();
-    return dir;
+    struct Dir {
+        fs::path path = fs::temp_directory_path() / ("cmdseq-cli-" + std::to_string(::getpid()));
+        Dir() { fs::create_directories(path); }
+        ~Dir() {
+            std::error_code ec;
+            fs::remove_all(path, ec);
+        }
+    };
+    static Dir dir;
+    return dir.path;
 }
 
 std::string slurp(const fs::path& p) {

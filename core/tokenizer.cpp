@@ -305,6 +305,15 @@ bool classify_dotted(const std::string& s, SlotKind& kind) {
     return false;
 }
 
+// A path whose last part has a file extension names a file: /var/log/app.log.
+// The model needs to tell `cat <file0>` from `ls <path0>`.
+bool names_a_file(const std::string& path) {
+    auto slash = path.rfind('/');
+    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    SlotKind k;
+    return !base.empty() && base != "." && base != ".." && classify_dotted(base, k) && k == SlotKind::File;
+}
+
 bool classify_value(const std::string& s, SlotKind& kind) {
     if (is_url(s)) kind = SlotKind::Url;
     else if (is_remote(s)) kind = SlotKind::Remote;
@@ -312,7 +321,7 @@ bool classify_value(const std::string& s, SlotKind& kind) {
     else if (is_ipv4(s)) kind = SlotKind::Ip;
     else if (is_ipv6(s)) kind = SlotKind::Ip6;
     else if (is_glob(s)) kind = SlotKind::Glob;
-    else if (is_path(s)) kind = SlotKind::Path;
+    else if (is_path(s)) kind = names_a_file(s) ? SlotKind::File : SlotKind::Path;
     else if (is_size(s)) kind = SlotKind::Size;
     else if (is_number(s) || is_dotted_number(s)) kind = SlotKind::Number;
     else if (is_host_with_port(s)) kind = SlotKind::Host;
@@ -420,6 +429,20 @@ std::string normalise(const std::string& text) {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
+// Archive and compression suffixes, longest first. A placeholder hides its
+// value from the model, but `tar -xzf` vs `unzip` depends on the suffix, so the
+// request keeps it as a word after the placeholder: "<file0> .tar.gz".
+const char* archive_suffix(const std::string& value) {
+    static const char* suffixes[] = {".tar.gz", ".tar.bz2", ".tar.xz", ".tar.zst", ".tgz", ".tbz2", ".txz", ".tar",
+                                     ".zip",    ".gz",      ".bz2",    ".xz",      ".zst", ".7z",   ".rar"};
+    std::string v = lower(value);
+    for (const char* s : suffixes) {
+        size_t n = std::strlen(s);
+        if (v.size() > n && v.compare(v.size() - n, n, s) == 0) return s;
+    }
+    return nullptr;
+}
+
 bool ends_chunk(const std::string& s, size_t i) {
     return i >= s.size() || is_space(s[i]) || std::strchr(".,;:!?)", s[i]);
 }
@@ -439,15 +462,17 @@ TokenizedRequest tokenize_request(const std::string& raw) {
 
     auto add_slot = [&](SlotKind kind, const std::string& value) {
         std::string key = std::string(slot_kind_name(kind)) + '\x1f' + value;
+        const char* suffix = kind == SlotKind::File ? archive_suffix(value) : nullptr;
         auto it = seen.find(key);
         if (it != seen.end()) {
             out.tokens.push_back(it->second);
-            return;
+        } else {
+            std::string ph = "<" + std::string(slot_kind_name(kind)) + std::to_string(counts[kind]++) + ">";
+            seen[key] = ph;
+            out.slots.push_back({kind, ph, value, static_cast<int>(out.tokens.size())});
+            out.tokens.push_back(ph);
         }
-        std::string ph = "<" + std::string(slot_kind_name(kind)) + std::to_string(counts[kind]++) + ">";
-        seen[key] = ph;
-        out.slots.push_back({kind, ph, value, static_cast<int>(out.tokens.size())});
-        out.tokens.push_back(ph);
+        if (suffix) out.tokens.push_back(suffix);
     };
 
     std::vector<std::string> words;  // pending plain words, joined into numbers where they spell one
@@ -519,6 +544,10 @@ TokenizedRequest tokenize_request(const std::string& raw) {
             }
         }
         SlotKind kind;
+        // a possessive after a value: "notes.txt's size"
+        if (trimmed.size() > 2 && trimmed.compare(trimmed.size() - 2, 2, "'s") == 0 &&
+            classify_value(trimmed.substr(0, trimmed.size() - 2), kind) && kind != SlotKind::Number)
+            trimmed.resize(trimmed.size() - 2);
         if (!trimmed.empty() && classify_value(trimmed, kind)) {
             flush_words();
             add_slot(kind, trimmed);

@@ -37,7 +37,7 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"copy zqxwv.txt to /opt/blorp", {"copy", "<file0>", "to", "<path0>"}, {"<file0>=zqxwv.txt", "<path0>=/opt/blorp"}},
         {"list ~/notes and ./build", {"list", "<path0>", "and", "<path1>"}, {"<path0>=~/notes", "<path1>=./build"}},
         {"go to ../src/lib", {"go", "to", "<path0>"}, {"<path0>=../src/lib"}},
-        {"open src/main.c", {"open", "<path0>"}, {"<path0>=src/main.c"}},
+        {"open src/main.c", {"open", "<file0>"}, {"<file0>=src/main.c"}},
         {"find *.log files", {"find", "<glob0>", "files"}, {"<glob0>=*.log"}},
         {"remove /tmp/cache-*.tmp", {"remove", "<glob0>"}, {"<glob0>=/tmp/cache-*.tmp"}},
         {"download https://example.com/a.iso?x=1", {"download", "<url0>"}, {"<url0>=https://example.com/a.iso?x=1"}},
@@ -62,7 +62,10 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"grep for 'hello world' in log.txt", {"grep", "for", "<str0>", "in", "<file0>"}, {"<str0>='hello world'", "<file0>=log.txt"}},
         {"search \"TODO\" here", {"search", "<str0>", "here"}, {"<str0>=\"TODO\""}},
         {"edit .bashrc", {"edit", "<file0>"}, {"<file0>=.bashrc"}},
-        {"extract backup.tar.gz", {"extract", "<file0>"}, {"<file0>=backup.tar.gz"}},
+        {"extract backup.tar.gz", {"extract", "<file0>", ".tar.gz"}, {"<file0>=backup.tar.gz"}},
+        {"unzip ~/dl/photos.ZIP here", {"unzip", "<file0>", ".zip", "here"}, {"<file0>=~/dl/photos.ZIP"}},
+        {"md5 of notes.txt's bytes", {"md5", "of", "<file0>", "bytes"}, {"<file0>=notes.txt"}},
+        {"cat /var/log/app.log and ls /var/log", {"cat", "<file0>", "and", "ls", "<path0>"}, {"<file0>=/var/log/app.log", "<path0>=/var/log"}},
         {"(see /etc/hosts).", {"see", "<path0>"}, {"<path0>=/etc/hosts"}},
         {"install v1.2.3", {"install", "v1", "2", "3"}, {}},
         {"version 1.2.3", {"version", "<num0>"}, {"<num0>=1.2.3"}},
@@ -102,9 +105,9 @@ TEST_CASE("requests: odd bytes, stray quotes and oversize input") {
 
 TEST_CASE("placeholders round-trip: request values come back verbatim in the command") {
     TokenizedRequest r = tokenize_request("show the last 30 lines of /var/log/frobnicate.log");
-    CHECK(r.tokens == Tokens{"show", "the", "last", "<num0>", "lines", "of", "<path0>"});
+    CHECK(r.tokens == Tokens{"show", "the", "last", "<num0>", "lines", "of", "<file0>"});
     std::vector<SlotFill> fills;
-    std::string cmd = render_command({"tail", "-n", "<num0>", "<path0>"}, {}, r, &fills, nullptr);
+    std::string cmd = render_command({"tail", "-n", "<num0>", "<file0>"}, {}, r, &fills, nullptr);
     CHECK(cmd == "tail -n 30 /var/log/frobnicate.log");
     REQUIRE(fills.size() == 2);
     CHECK(fills[0].source_index == 3);

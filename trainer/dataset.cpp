@@ -1,0 +1,710 @@
+#include "dataset.h"
+
+#include <algorithm>
+#include <cstring>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "errors.h"
+#include "model_file.h"
+#include "tokenizer.h"
+#include "vocab.h"
+
+namespace cmdseq::train {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+// ============================================================ loading
+
+static std::string trim(const std::string& s) {
+    size_t a = s.find_first_not_of(" \t\r"), b = s.find_last_not_of(" \t\r");
+    return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+}
+
+std::vector<Form> load_forms(const std::string& dir) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().extension() == ".txt") files.push_back(e.path());
+    if (ec) throw IoError("cannot read the forms folder " + dir + ": " + ec.message());
+    std::sort(files.begin(), files.end());
+    std::vector<Form> forms;
+    for (auto& path : files) {
+        std::ifstream in(path);
+        if (!in) throw IoError("cannot open " + path.string());
+        std::string line, category;
+        int n = 0;
+        while (std::getline(in, line)) {
+            ++n;
+            line = trim(line);
+            const std::string where = path.filename().string() + ":" + std::to_string(n);
+            if (line.empty() || line[0] == '#') continue;
+            if (line.rfind("@category ", 0) == 0) {
+                category = trim(line.substr(10));
+            } else if (line.rfind("= ", 0) == 0) {
+                if (category.empty()) throw InputError(where + ": a form before any @category line");
+                forms.push_back({category, trim(line.substr(2)), {}, where});
+            } else {
+                if (forms.empty() || forms.back().origin.rfind(path.filename().string(), 0) != 0)
+                    throw InputError(where + ": a phrasing before any \"= command\" line");
+                forms.back().phrasings.push_back(line);
+            }
+        }
+    }
+    return forms;
+}
+
+std::map<std::string, std::vector<std::string>> load_values(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw IoError("cannot open " + path);
+    std::map<std::string, std::vector<std::string>> lists;
+    std::string line, section;
+    int n = 0;
+    while (std::getline(in, line)) {
+        ++n;
+        line = trim(line);
+        if (line.empty() || line[0] == '#') continue;
+        if (line.front() == '[' && line.back() == ']') {
+            section = line.substr(1, line.size() - 2);
+            continue;
+        }
+        if (section.empty()) throw InputError(path + ":" + std::to_string(n) + ": values before any [section]");
+        // words split at white space, except inside quotes
+        size_t i = 0;
+        while (i < line.size()) {
+            while (i < line.size() && line[i] == ' ') ++i;
+            if (i >= line.size()) break;
+            size_t j = i;
+            if (line[i] == '\'' || line[i] == '"') {
+                j = line.find(line[i], i + 1);
+                if (j == std::string::npos) throw InputError(path + ":" + std::to_string(n) + ": unclosed quote");
+                ++j;
+            } else {
+                while (j < line.size() && line[j] != ' ') ++j;
+            }
+            lists[section].push_back(line.substr(i, j - i));
+            i = j;
+        }
+    }
+    return lists;
+}
+
+std::vector<std::string> template_slots(const std::string& text) {
+    std::vector<std::string> slots;
+    size_t i = 0;
+    while ((i = text.find('{', i)) != std::string::npos) {
+        size_t j = text.find('}', i);
+        if (j == std::string::npos) break;
+        std::string name = text.substr(i + 1, j - i - 1);
+        // only {lowercase name}: awk's '{print $1}' is not a slot
+        if (!name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }))
+            slots.push_back(name);
+        i = j + 1;
+    }
+    return slots;
+}
+
+std::string slot_type(const std::string& slot) {
+    size_t end = slot.size();
+    while (end > 0 && std::isdigit(static_cast<unsigned char>(slot[end - 1]))) --end;
+    return slot.substr(0, end);
+}
+
+// ============================================================ values
+
+namespace {
+
+using Rng = std::mt19937_64;
+
+size_t pick(Rng& rng, size_t n) { return static_cast<size_t>(rng() % n); }
+bool chance(Rng& rng, double p) { return (rng() >> 11) * (1.0 / 9007199254740992.0) < p; }
+
+const std::string& pick_of(Rng& rng, const std::vector<std::string>& v) { return v[pick(rng, v.size())]; }
+
+// Pronounceable made-up words ("zorbek"): names nobody wrote into the lists.
+std::string pseudo_word(Rng& rng) {
+    static const char* onsets[] = {"b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "kr", "st", "tr", "gl", "pl", "qu", "x"};
+    static const char* vowels[] = {"a", "e", "i", "o", "u", "a", "o", "y"};
+    static const char* codas[] = {"", "", "", "n", "k", "x", "r", "s", "t", "m"};
+    std::string w;
+    int syllables = 2 + static_cast<int>(pick(rng, 2));
+    for (int s = 0; s < syllables; ++s) w += std::string(onsets[pick(rng, 22)]) + vowels[pick(rng, 8)];
+    return w + codas[pick(rng, 10)];
+}
+
+const char* kNumberWords[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                              "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                              "eighteen", "nineteen", "twenty"};
+
+// A value for one slot: what the request says and what the command says.
+struct Value {
+    std::string request, command;
+};
+
+class ValueMaker {
+public:
+    ValueMaker(const std::map<std::string, std::vector<std::string>>& lists, const std::set<std::string>& literals)
+        : lists_(lists), literals_(literals) {}
+
+    Value make(const std::string& type, Rng& rng) const {
+        for (int attempt = 0; attempt < 50; ++attempt) {
+            Value v = raw(type, rng);
+            if (valid(type, v.request)) return v;
+        }
+        throw InputError("could not make a valid value for {" + type + "}");
+    }
+
+    // The request tokenizer must read the value as one token of the slot's kind
+    // (or, for words that are copied, as that plain word).
+    bool valid(const std::string& type, const std::string& value) const {
+        TokenizedRequest t = tokenize_request("x " + value + " y");
+        if (t.tokens.size() == 4 && t.tokens[2][0] == '.') t.tokens.erase(t.tokens.begin() + 2);  // "<file0> .tar.gz"
+        if (t.tokens.size() != 3) return false;
+        static const std::map<std::string, std::vector<SlotKind>> kinds = {
+            {"file", {SlotKind::File, SlotKind::Path}}, {"targz", {SlotKind::File, SlotKind::Path}},
+            {"tarbz", {SlotKind::File, SlotKind::Path}}, {"tar", {SlotKind::File, SlotKind::Path}},
+            {"zip", {SlotKind::File, SlotKind::Path}},   {"gz", {SlotKind::File, SlotKind::Path}},
+            {"dir", {SlotKind::Path}},                   {"dev", {SlotKind::Path}},
+            {"script", {SlotKind::File}},                {"glob", {SlotKind::Glob}},
+            {"host", {SlotKind::Host}},                  {"ip", {SlotKind::Ip}},
+            {"num", {SlotKind::Number}},                 {"port", {SlotKind::Number}},
+            {"pid", {SlotKind::Number}},                 {"mode", {SlotKind::Number}},
+            {"size", {SlotKind::Size}},                  {"url", {SlotKind::Url}},
+            {"remote", {SlotKind::Remote}},              {"addr", {SlotKind::Address}},
+            {"str", {SlotKind::Quoted}},                 {"job", {SlotKind::Quoted}}};
+        auto k = kinds.find(type);
+        if (k != kinds.end()) {
+            if (t.slots.size() != 1) return false;
+            return std::find(k->second.begin(), k->second.end(), t.slots[0].kind) != k->second.end();
+        }
+        // a copied word: one plain lower-case word, spelled as typed, that no form uses literally
+        return t.slots.empty() && t.tokens[1] == value && !literals_.count(value);
+    }
+
+private:
+    const std::vector<std::string>& list(const std::string& name) const {
+        auto it = lists_.find(name);
+        if (it == lists_.end() || it->second.empty()) throw InputError("values.txt has no [" + name + "] list");
+        return it->second;
+    }
+    std::string word_or_pseudo(const std::string& name, Rng& rng, double p_pseudo) const {
+        return chance(rng, p_pseudo) ? pseudo_word(rng) : pick_of(rng, list(name));
+    }
+    std::string dir_path(Rng& rng) const {
+        const std::string w = word_or_pseudo("dir_word", rng, 0.35);
+        switch (pick(rng, 6)) {
+            case 0: return pick_of(rng, list("dir_root"));
+            case 1: case 2: return pick_of(rng, list("dir_root")) + "/" + w;
+            case 3: return "~/" + w + (chance(rng, 0.4) ? "/" + word_or_pseudo("dir_word", rng, 0.3) : "");
+            case 4: return "./" + w;
+            default: return w + "/" + word_or_pseudo("dir_word", rng, 0.3);
+        }
+    }
+    std::string base_name(Rng& rng) const {
+        std::string b = word_or_pseudo("file_base", rng, 0.4);
+        if (chance(rng, 0.2)) b += (chance(rng, 0.5) ? "_" : "-") + std::to_string(1 + pick(rng, 2030));
+        return b;
+    }
+    std::string maybe_in_dir(const std::string& name, Rng& rng, double p) const {
+        return chance(rng, p) ? dir_path(rng) + "/" + name : name;
+    }
+    std::string host(Rng& rng) const {
+        std::string h = word_or_pseudo("host_word", rng, 0.5);
+        if (chance(rng, 0.35)) h = word_or_pseudo("host_word", rng, 0.5) + "." + h;
+        return h + "." + pick_of(rng, list("host_tld"));
+    }
+    std::string ip(Rng& rng) const {
+        auto n = [&](int lo, int hi) { return std::to_string(lo + static_cast<int>(pick(rng, hi - lo + 1))); };
+        switch (pick(rng, 4)) {
+            case 0: return "10." + n(0, 255) + "." + n(0, 255) + "." + n(1, 254);
+            case 1: return "192.168." + n(0, 255) + "." + n(1, 254);
+            case 2: return "172." + n(16, 31) + "." + n(0, 255) + "." + n(1, 254);
+            default: return n(1, 223) + "." + n(0, 255) + "." + n(0, 255) + "." + n(1, 254);
+        }
+    }
+
+    Value raw(const std::string& type, Rng& rng) const {
+        auto same = [](const std::string& s) { return Value{s, s}; };
+        if (type == "file") return same(maybe_in_dir(base_name(rng) + "." + pick_of(rng, list("file_ext")), rng, 0.4));
+        if (type == "targz") return same(maybe_in_dir(base_name(rng) + (chance(rng, 0.75) ? ".tar.gz" : ".tgz"), rng, 0.3));
+        if (type == "tarbz") return same(maybe_in_dir(base_name(rng) + ".tar.bz2", rng, 0.3));
+        if (type == "tar") return same(maybe_in_dir(base_name(rng) + ".tar", rng, 0.3));
+        if (type == "zip") return same(maybe_in_dir(base_name(rng) + ".zip", rng, 0.3));
+        if (type == "gz") return same(maybe_in_dir(base_name(rng) + "." + pick_of(rng, list("file_ext")) + ".gz", rng, 0.3));
+        if (type == "dir") return same(dir_path(rng));
+        if (type == "dev") {
+            static const char* stems[] = {"sd", "sd", "sd", "vd", "nvme", "mmcblk"};
+            std::string s = stems[pick(rng, 6)];
+            if (s == "nvme") return same("/dev/nvme" + std::to_string(pick(rng, 3)) + "n1" + (chance(rng, 0.7) ? "p" + std::to_string(1 + pick(rng, 4)) : ""));
+            if (s == "mmcblk") return same("/dev/mmcblk0p" + std::to_string(1 + pick(rng, 3)));
+            return same("/dev/" + s + std::string(1, char('a' + pick(rng, 6))) + (chance(rng, 0.8) ? std::to_string(1 + pick(rng, 5)) : ""));
+        }
+        if (type == "script") return same(chance(rng, 0.6) ? pick_of(rng, list("script")) : "./" + pseudo_word(rng) + (chance(rng, 0.7) ? ".sh" : ".py"));
+        if (type == "glob") {
+            std::string ext = pick_of(rng, list("glob_ext"));
+            return same(chance(rng, 0.7) ? "*." + ext : pick_of(rng, list("glob_prefix")) + "*." + ext);
+        }
+        if (type == "host") return same(host(rng));
+        if (type == "ip") return same(ip(rng));
+        if (type == "num") {
+            int n = 1 + static_cast<int>(pick(rng, chance(rng, 0.7) ? 20 : 100));
+            if (n <= 20 && chance(rng, 0.35)) return {kNumberWords[n], std::to_string(n)};
+            return same(std::to_string(n));
+        }
+        if (type == "port") return same(chance(rng, 0.6) ? pick_of(rng, list("port")) : std::to_string(1024 + pick(rng, 60000)));
+        if (type == "pid") return same(std::to_string(100 + pick(rng, 99000)));
+        if (type == "mode") return same(pick_of(rng, list("mode")));
+        if (type == "size") {
+            static const char* units[] = {"M", "G", "k", "K", "MB", "GB", "M", "G"};
+            return same(std::to_string(1 + pick(rng, 999)) + units[pick(rng, 8)]);
+        }
+        if (type == "url") {
+            std::string path = chance(rng, 0.6) ? base_name(rng) + "." + pick_of(rng, list("file_ext")) : word_or_pseudo("dir_word", rng, 0.4);
+            if (chance(rng, 0.4)) path = word_or_pseudo("dir_word", rng, 0.3) + "/" + path;
+            return same(std::string(chance(rng, 0.8) ? "https" : "http") + "://" + host(rng) + "/" + path);
+        }
+        if (type == "remote") {
+            std::string where = chance(rng, 0.7) ? host(rng) : ip(rng);
+            if (chance(rng, 0.7)) where = word_or_pseudo("user", rng, 0.3) + "@" + where;
+            std::string path = chance(rng, 0.75) ? pick_of(rng, list("dir_root")) + "/" + word_or_pseudo("dir_word", rng, 0.3) : "~/" + word_or_pseudo("dir_word", rng, 0.3);
+            return same(where + ":" + path);
+        }
+        if (type == "addr") return same(word_or_pseudo("user", rng, 0.3) + "@" + (chance(rng, 0.6) ? host(rng) : ip(rng)));
+        if (type == "str") {
+            if (chance(rng, 0.6)) return same(pick_of(rng, list("str")));
+            std::string inner = word_or_pseudo("word", rng, 0.5);
+            if (chance(rng, 0.4)) inner += " " + word_or_pseudo("word", rng, 0.5);
+            return same(chance(rng, 0.5) ? "'" + inner + "'" : "\"" + inner + "\"");
+        }
+        if (type == "job") return same(pick_of(rng, list("job")));
+        if (type == "iface") {
+            if (chance(rng, 0.7)) return same(pick_of(rng, list("iface")));
+            static const char* stems[] = {"eth", "enp", "wlan", "wlp", "ens", "veth"};
+            std::string s = stems[pick(rng, 6)];
+            return same(s + std::to_string(pick(rng, 10)) + ((s == "enp" || s == "wlp") ? "s" + std::to_string(pick(rng, 8)) : ""));
+        }
+        // words copied through attention: user, group, service, proc, pkg, name, word
+        return same(word_or_pseudo(type, rng, 0.35));
+    }
+
+    const std::map<std::string, std::vector<std::string>>& lists_;
+    const std::set<std::string>& literals_;
+};
+
+std::set<std::string> literals_of_forms(const std::vector<Form>& forms) {
+    std::set<std::string> lit;
+    for (auto& f : forms)
+        for (auto& t : tokenize_command(f.command))
+            if (template_slots(t).empty()) lit.insert(t);
+    return lit;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+    size_t i = 0;
+    while ((i = s.find(from, i)) != std::string::npos) {
+        s.replace(i, from.size(), to);
+        i += to.size();
+    }
+    return s;
+}
+
+// Wrappers people put around a request; they must not change the command.
+const char* kPrefixes[] = {"please ", "can you ", "could you ", "hey, ", "ok ", "quick question: ", "so ", "um "};
+const char* kSuffixes[] = {" please", " thanks", " for me", " now", " pls", "?", " thx"};
+
+std::string wrap(const std::string& text, Rng& rng) {
+    if (chance(rng, 0.5)) return kPrefixes[pick(rng, 8)] + text;
+    return text + kSuffixes[pick(rng, 7)];
+}
+
+}  // namespace
+
+std::string add_typo(const std::string& text, Rng& rng) {
+    // candidate words: letters only, at least four, not inside a {slot}
+    std::vector<std::pair<size_t, size_t>> words;
+    size_t i = 0;
+    while (i < text.size()) {
+        if (text[i] == '{') {
+            i = text.find('}', i);
+            if (i == std::string::npos) break;
+            ++i;
+            continue;
+        }
+        size_t j = i;
+        while (j < text.size() && text[j] >= 'a' && text[j] <= 'z') ++j;
+        if (j - i >= 4 && (j == text.size() || text[j] == ' ' || text[j] == ',' || text[j] == '?') &&
+            (i == 0 || text[i - 1] == ' '))
+            words.push_back({i, j - i});
+        i = j == i ? i + 1 : j;
+    }
+    if (words.empty()) return text;
+    auto [start, len] = words[pick(rng, words.size())];
+    std::string w = text.substr(start, len);
+    static const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+    size_t k = 1 + pick(rng, len - 1);  // leave the first letter: people rarely miss it
+    switch (pick(rng, 4)) {
+        case 0:
+            if (k == 1) std::swap(w[1], w[2]);
+            else std::swap(w[k - 1], w[k]);
+            break;
+        case 1: w.erase(k, 1); break;
+        case 2: w.insert(k, 1, w[k]); break;
+        default: {
+            for (auto row : rows) {
+                const char* p = std::strchr(row, w[k]);
+                if (!p) continue;
+                size_t pos = p - row, n = std::strlen(row);
+                w[k] = row[pos + 1 < n ? pos + 1 : pos - 1];
+                break;
+            }
+        }
+    }
+    return text.substr(0, start) + w + text.substr(start + len);
+}
+
+// ============================================================ generation
+
+Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::string, std::vector<std::string>>& lists,
+                         const GenerateOptions& opt) {
+    Rng rng(opt.seed);
+    const std::set<std::string> literals = literals_of_forms(forms);
+    ValueMaker values(lists, literals);
+    Dataset out;
+    std::set<std::string> seen_inputs;
+
+    // One filled pair from a phrasing template; false when it came out a duplicate.
+    auto fill = [&](const Form& f, const std::string& phrasing, bool augment, std::vector<Record>& into) {
+        std::string in = phrasing, cmd = f.command;
+        std::set<std::string> used;
+        for (auto& slot : template_slots(f.command)) {
+            Value v;
+            do v = values.make(slot_type(slot), rng);
+            while (used.count(v.request));
+            used.insert(v.request);
+            in = replace_all(in, "{" + slot + "}", v.request);
+            cmd = replace_all(cmd, "{" + slot + "}", v.command);
+        }
+        if (augment && chance(rng, 0.15)) in = wrap(in, rng);
+        if (!seen_inputs.insert(in).second) return false;
+        into.push_back({in, cmd, f.category, f.command, phrasing});
+        return true;
+    };
+
+    for (auto& f : forms) {
+        std::vector<std::string> p = f.phrasings;
+        std::shuffle(p.begin(), p.end(), rng);
+        const bool has_slots = !template_slots(f.command).empty();
+        for (size_t i = 0; i < p.size(); ++i) {
+            const bool train = i >= 2;
+            std::vector<Record>& split = i == 0 ? out.test : i == 1 ? out.valid : out.train;
+            int want = has_slots ? (train ? opt.train_fills : opt.eval_fills) : 1;
+            for (int made = 0, tries = 0; made < want && tries < want * 4; ++tries)
+                made += fill(f, p[i], train, split);
+            if (i == 0) {  // the same held-out phrasing, misspelt once
+                std::string typo = add_typo(p[i], rng);
+                if (typo != p[i])
+                    for (int made = 0, tries = 0; made < (has_slots ? opt.eval_fills : 1) && tries < 12; ++tries)
+                        made += fill(f, typo, false, out.test_typos);
+            }
+            if (train && !has_slots) {  // no slots to vary: add a wrapped and a misspelt variant
+                for (int tries = 0; tries < 4 && !fill(f, wrap(p[i], rng), false, split);) ++tries;
+                std::string typo = add_typo(p[i], rng);
+                if (typo != p[i]) fill(f, typo, false, split);
+            } else if (train && chance(rng, 0.5)) {
+                std::string typo = add_typo(p[i], rng);
+                if (typo != p[i]) fill(f, typo, false, split);
+            }
+        }
+    }
+    std::shuffle(out.train.begin(), out.train.end(), rng);
+    return out;
+}
+
+// ============================================================ JSONL
+
+std::string record_to_json(const Record& r) {
+    json j = {{"input", r.input}, {"output", r.output}, {"category", r.category}, {"form", r.form}, {"phrasing", r.phrasing}};
+    return j.dump();
+}
+
+void write_jsonl(const std::string& path, const std::vector<Record>& records) {
+    std::string text;
+    for (auto& r : records) text += record_to_json(r) + "\n";
+    write_file_atomic(path, std::vector<uint8_t>(text.begin(), text.end()));
+}
+
+std::vector<Record> read_jsonl(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw IoError("cannot open " + path);
+    std::vector<Record> out;
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+        ++n;
+        if (trim(line).empty()) continue;
+        json j;
+        try {
+            j = json::parse(line);
+        } catch (const json::parse_error& e) {
+            throw InputError(path + ":" + std::to_string(n) + ": not JSON: " + e.what());
+        }
+        if (!j.is_object() || !j.contains("input") || !j["input"].is_string() || !j.contains("output") || !j["output"].is_string())
+            throw InputError(path + ":" + std::to_string(n) + ": needs string fields \"input\" and \"output\"");
+        Record r;
+        r.input = j["input"];
+        r.output = j["output"];
+        r.category = j.value("category", "");
+        r.form = j.value("form", r.output);
+        r.phrasing = j.value("phrasing", r.input);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+// ============================================================ examples
+
+std::set<std::string> form_literals(const std::vector<Record>& records) {
+    std::set<std::string> lit;
+    for (auto& r : records)
+        for (auto& t : tokenize_command(r.form))
+            if (template_slots(t).empty()) lit.insert(t);
+    return lit;
+}
+
+Example make_example(const Record& r, const std::set<std::string>& literals) {
+    TokenizedRequest req = tokenize_request(r.input);
+    Example ex;
+    ex.source = req.tokens;
+    for (auto& tok : tokenize_command(r.output)) {
+        const Slot* slot = nullptr;
+        for (auto& s : req.slots)
+            if (s.value == tok || shell_quote_if_needed(s.value, s.kind) == tok) slot = slot ? slot : &s;
+        if (slot) {
+            ex.target.push_back(slot->placeholder);
+            ex.align.push_back(slot->source_index);
+        } else if (literals.count(tok)) {
+            ex.target.push_back(tok);
+            ex.align.push_back(-1);
+        } else {
+            ex.target.push_back(kUnkToken);
+            auto it = std::find(req.tokens.begin(), req.tokens.end(), tok);
+            ex.align.push_back(it == req.tokens.end() ? -1 : static_cast<int>(it - req.tokens.begin()));
+        }
+    }
+    return ex;
+}
+
+// ============================================================ checks
+
+std::string shell_syntax_error(const std::string& command) {
+    char quote = 0;
+    for (size_t i = 0; i < command.size(); ++i) {
+        char c = command[i];
+        if (quote) {
+            if (c == quote) quote = 0;
+            else if (quote == '"' && c == '\\') ++i;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '\\') {
+            ++i;
+        }
+    }
+    if (quote) return std::string("unclosed ") + (quote == '\'' ? "single" : "double") + " quote";
+    auto tokens = tokenize_command(command);
+    if (tokens.empty()) return "empty command";
+    static const std::set<std::string> joiners = {"|", "||", "&&", ";"};
+    static const std::set<std::string> redirects = {">", ">>", "<", "&>", "2>", "2>>"};
+    for (size_t i = 0; i < tokens.size(); ++i) {
+        const bool last = i + 1 == tokens.size();
+        if (joiners.count(tokens[i])) {
+            if (i == 0 || joiners.count(tokens[i - 1])) return "empty command before '" + tokens[i] + "'";
+            if (last && tokens[i] != ";") return "nothing after '" + tokens[i] + "'";
+        }
+        if (redirects.count(tokens[i]) && (last || joiners.count(tokens[i + 1]) || redirects.count(tokens[i + 1])))
+            return "'" + tokens[i] + "' has no target";
+    }
+    int depth = 0;
+    for (char c : command) depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+    if (depth != 0) return "unbalanced parentheses";
+    return "";
+}
+
+namespace {
+
+// A phrasing reduced to its words, slots kept as their type: how near two are.
+std::vector<std::string> phrasing_words(const std::string& p) {
+    std::string s;
+    for (char c : p) s += (c == '{' || c == '}') ? ' ' : c;
+    std::vector<std::string> words;
+    std::string w;
+    for (char c : s + " ") {
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '\'') {
+            w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else if (!w.empty()) {
+            words.push_back(slot_type(w) == w ? w : slot_type(w));
+            w.clear();
+        }
+    }
+    static const std::set<std::string> filler = {"the", "a", "an", "please", "me", "my", "of", "all"};
+    words.erase(std::remove_if(words.begin(), words.end(), [](const std::string& x) { return filler.count(x) != 0; }), words.end());
+    return words;
+}
+
+// True when a and b hold the same words in any order, or one word added or
+// dropped turns one into the other ("list users" / "list all users"). A word
+// replaced ("start x" / "stop x") usually changes the meaning, so it does not count.
+bool near_same(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.size() == b.size()) {
+        auto x = a, y = b;
+        std::sort(x.begin(), x.end());
+        std::sort(y.begin(), y.end());
+        return x == y;
+    }
+    const auto& s = a.size() < b.size() ? a : b;
+    const auto& l = a.size() < b.size() ? b : a;
+    if (l.size() - s.size() != 1 || s.size() < 2) return false;
+    for (size_t skip = 0; skip < l.size(); ++skip) {
+        bool same = true;
+        for (size_t i = 0, j = 0; i < s.size(); ++i, ++j) {
+            if (j == skip) ++j;
+            if (s[i] != l[j]) { same = false; break; }
+        }
+        if (same) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+CheckReport check_data(const std::vector<Form>& forms, const std::map<std::string, std::vector<std::string>>& lists,
+                       const Dataset& data) {
+    CheckReport rep;
+    const std::set<std::string> literals = literals_of_forms(forms);
+    ValueMaker values(lists, literals);
+    static const std::set<std::string> generated = {"file", "targz", "tarbz", "tar", "zip", "gz", "dir", "dev", "glob",
+                                                    "host", "ip", "num", "pid", "size", "url", "remote", "addr"};
+
+    // forms: slots on both sides, enough phrasings, commands that parse
+    std::map<std::string, int> forms_per_category;
+    std::set<std::string> commands;
+    for (auto& f : forms) {
+        ++forms_per_category[f.category];
+        if (!commands.insert(f.command).second) rep.errors.push_back(f.origin + ": the form `" + f.command + "` is listed twice");
+        auto want = template_slots(f.command);
+        std::sort(want.begin(), want.end());
+        for (auto& s : want)
+            if (!generated.count(slot_type(s)) && !lists.count(slot_type(s)))
+                rep.errors.push_back(f.origin + ": {" + s + "} has no value list");
+        if (f.phrasings.size() < 8)
+            rep.errors.push_back(f.origin + ": `" + f.command + "` has " + std::to_string(f.phrasings.size()) + " phrasings; at least 8 are needed");
+        for (auto& p : f.phrasings) {
+            auto got = template_slots(p);
+            std::sort(got.begin(), got.end());
+            if (got != want)
+                rep.errors.push_back(f.origin + ": slots differ between `" + f.command + "` and \"" + p + "\"");
+        }
+        std::string err = shell_syntax_error(f.command);
+        if (!err.empty()) rep.errors.push_back(f.origin + ": `" + f.command + "` is not valid shell: " + err);
+    }
+
+    // phrasings: the same or nearly the same words for two commands is ambiguous
+    struct P { const Form* form; std::string text; std::vector<std::string> words; };
+    std::vector<P> all;
+    for (auto& f : forms)
+        for (auto& p : f.phrasings) all.push_back({&f, p, phrasing_words(p)});
+    int near_same_form = 0;
+    for (size_t i = 0; i < all.size(); ++i)
+        for (size_t j = i + 1; j < all.size(); ++j) {
+            if (std::abs(int(all[i].words.size()) - int(all[j].words.size())) > 1) continue;
+            const bool same = all[i].words == all[j].words;
+            if (!same && !near_same(all[i].words, all[j].words)) continue;
+            if (all[i].form == all[j].form) {
+                if (same) rep.errors.push_back(all[i].form->origin + ": \"" + all[i].text + "\" and \"" + all[j].text + "\" are the same phrasing");
+                else ++near_same_form;
+            } else if (same) {
+                rep.errors.push_back("\"" + all[i].text + "\" (`" + all[i].form->command + "`) and \"" + all[j].text + "\" (`" +
+                                     all[j].form->command + "`) say the same thing");
+            } else {
+                rep.warnings.push_back("near duplicates for different commands: \"" + all[i].text + "\" (`" + all[i].form->command +
+                                       "`) and \"" + all[j].text + "\" (`" + all[j].form->command + "`)");
+            }
+        }
+    if (near_same_form) rep.info.push_back(std::to_string(near_same_form) + " phrasing pairs within one form differ by a single word");
+
+    // values: every listed value must read back as its slot
+    for (auto& [name, list] : lists) {
+        if (name.find('_') != std::string::npos) continue;  // parts (file_ext, dir_root) are checked through what they build
+        for (auto& v : list)
+            if (!values.valid(name, v)) rep.warnings.push_back("values.txt [" + name + "]: \"" + v + "\" does not read back as one {" + name + "} value");
+    }
+
+    // pairs: duplicates, conflicts, slots that reach the command
+    std::map<std::string, std::string> by_input, by_tokens;
+    std::map<std::string, int> pairs_per_category;
+    std::set<std::string> used_forms;
+    auto check_split = [&](const std::vector<Record>& split, const std::string& name) {
+        const std::set<std::string> lit = literals;
+        for (auto& r : split) {
+            auto dup = by_input.find(r.input);
+            if (dup != by_input.end()) {
+                rep.errors.push_back(name + ": \"" + r.input + "\" appears twice" + (dup->second != r.output ? " with different commands" : ""));
+                continue;
+            }
+            by_input[r.input] = r.output;
+            std::string err = shell_syntax_error(r.output);
+            if (!err.empty()) rep.errors.push_back(name + ": `" + r.output + "` is not valid shell: " + err);
+            Example ex = make_example(r, lit);
+            std::string src = join_command(ex.source), tgt = join_command(ex.target);
+            auto [it, fresh] = by_tokens.emplace(src, tgt);
+            if (!fresh && it->second != tgt)
+                rep.errors.push_back(name + ": \"" + src + "\" maps to both `" + it->second + "` and `" + tgt + "`");
+            for (size_t k = 0; k < ex.target.size(); ++k)
+                if (ex.target[k] == kUnkToken && ex.align[k] < 0)
+                    rep.errors.push_back(name + ": `" + r.output + "`: a value in the command is missing from \"" + r.input + "\"");
+            for (auto& s : tokenize_request(r.input).slots)
+                if (std::find(ex.target.begin(), ex.target.end(), s.placeholder) == ex.target.end())
+                    rep.errors.push_back(name + ": \"" + r.input + "\": the value " + s.value + " never reaches `" + r.output + "`");
+            if (name == "train") {
+                ++pairs_per_category[r.category];
+                used_forms.insert(r.form);
+            }
+        }
+    };
+    check_split(data.train, "train");
+    check_split(data.valid, "valid");
+    check_split(data.test, "test");
+
+    // balance
+    if (!forms_per_category.empty()) {
+        double mean = 0;
+        for (auto& [c, n] : pairs_per_category) mean += n;
+        mean /= std::max<size_t>(1, pairs_per_category.size());
+        for (auto& [c, n] : forms_per_category) {
+            int pairs = pairs_per_category[c];
+            char line[160];
+            std::snprintf(line, sizeof line, "%-12s %3d forms %6d train pairs", c.c_str(), n, pairs);
+            rep.info.push_back(line);
+            if (pairs < mean / 3)
+                rep.warnings.push_back("category " + c + " is thin: " + std::to_string(pairs) + " train pairs against a mean of " +
+                                       std::to_string(int(mean)));
+        }
+    }
+    size_t phrasings = 0;
+    for (auto& f : forms) phrasings += f.phrasings.size();
+    rep.info.push_back(std::to_string(forms.size()) + " forms, " + std::to_string(phrasings) + " phrasings, " +
+                       std::to_string(forms_per_category.size()) + " categories");
+    rep.info.push_back("pairs: " + std::to_string(data.train.size()) + " train, " + std::to_string(data.valid.size()) + " valid, " +
+                       std::to_string(data.test.size()) + " test (held-out phrasings), " + std::to_string(data.test_typos.size()) +
+                       " test with typos");
+    if (forms.size() < 250) rep.errors.push_back("only " + std::to_string(forms.size()) + " forms; at least 250 are needed");
+    if (data.train.size() < 10000) rep.errors.push_back("only " + std::to_string(data.train.size()) + " train pairs; at least 10000 are needed");
+    if (used_forms.size() != forms.size() && !data.train.empty())
+        rep.errors.push_back(std::to_string(forms.size() - used_forms.size()) + " forms have no train pair");
+    return rep;
+}
+
+}  // namespace cmdseq::train

@@ -1,0 +1,88 @@
+// The dataset: command forms with hand-written phrasings (trainer/data/forms),
+// expanded with slot values (trainer/data/values.txt) into request -> command
+// pairs, split by phrasing, and turned into token sequences for training.
+// No LibTorch here: `cmdseq-train make-data` and `check-data` use only this.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace cmdseq::train {
+
+// One command form ("ping -c {num} {host}") and the ways people ask for it.
+struct Form {
+    std::string category;
+    std::string command;
+    std::vector<std::string> phrasings;
+    std::string origin;  // "networking.txt:42"
+};
+
+std::vector<Form> load_forms(const std::string& dir);  // every *.txt, in name order
+std::map<std::string, std::vector<std::string>> load_values(const std::string& path);
+
+// "{file2}" -> "file2"; the slots a template names, in order of appearance.
+std::vector<std::string> template_slots(const std::string& text);
+// "file2" -> "file": the list a slot draws its values from.
+std::string slot_type(const std::string& slot);
+
+// One pair, in the seed's format plus where it came from.
+struct Record {
+    std::string input;
+    std::string output;
+    std::string category;
+    std::string form;      // the command template
+    std::string phrasing;  // the phrasing template
+};
+
+struct Dataset {
+    std::vector<Record> train, valid, test, test_typos;
+};
+
+struct GenerateOptions {
+    uint64_t seed = 1;
+    int train_fills = 9;  // samples per train phrasing that has slots
+    int eval_fills = 3;   // per valid/test phrasing that has slots
+};
+
+// Deterministic for a given seed. Per form, one phrasing goes to test and one
+// to valid; the rest train. test_typos is test with one typo per request.
+Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::string, std::vector<std::string>>& values,
+                         const GenerateOptions& options);
+
+std::string record_to_json(const Record& r);
+void write_jsonl(const std::string& path, const std::vector<Record>& records);  // atomic
+std::vector<Record> read_jsonl(const std::string& path);                        // IoError / InputError
+
+// A pair as token sequences. Command tokens that are a request value become its
+// placeholder; tokens no form spells literally become <unk> and are copied from
+// the request word at `align` (also used to guide attention onto placeholders).
+struct Example {
+    std::vector<std::string> source;
+    std::vector<std::string> target;  // without <s> and </s>
+    std::vector<int> align;           // per target token: source index it comes from, or -1
+};
+
+// Literal command tokens of every form (placeholders and <unk> excluded).
+std::set<std::string> form_literals(const std::vector<Record>& records);
+Example make_example(const Record& record, const std::set<std::string>& literals);
+
+// Small shell syntax check: quotes closed, no empty pipeline stage, every
+// redirection has a target. Returns "" when fine, else what is wrong.
+std::string shell_syntax_error(const std::string& command);
+
+// One typo in one word of at least four letters (swap, drop, double, neighbour key).
+std::string add_typo(const std::string& text, std::mt19937_64& rng);
+
+struct CheckReport {
+    std::vector<std::string> errors;
+    std::vector<std::string> warnings;
+    std::vector<std::string> info;
+};
+CheckReport check_data(const std::vector<Form>& forms, const std::map<std::string, std::vector<std::string>>& values,
+                       const Dataset& data);
+
+}  // namespace cmdseq::train

@@ -316,6 +316,59 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 const char* kPrefixes[] = {"please ", "can you ", "could you ", "hey, ", "ok ", "quick question: ", "so ", "um "};
 const char* kSuffixes[] = {" please", " thanks", " for me", " now", " pls", "?", " thx"};
 
+// Words people use interchangeably in these requests. A train phrasing gets a
+// variant with one group swapped, so the model learns the group, not the word.
+const std::vector<std::vector<std::string>>& synonym_groups() {
+    static const std::vector<std::vector<std::string>> groups = {
+        {"show", "display", "print"},
+        {"show me", "give me", "tell me"},
+        {"folder", "directory", "dir"},
+        {"folders", "directories", "dirs"},
+        {"delete", "remove", "erase"},
+        {"biggest", "largest"},
+        {"big", "large"},
+        {"machine", "computer", "box", "system"},
+        {"how do i", "how can i", "how to"},
+        {"what is", "whats", "what's"},
+        {"make", "create"},
+        {"search for", "look for"},
+        {"check", "verify"},
+        {"please", "pls", "plz"},
+        {"everything", "all"},
+        {"right now", "currently"},
+        {"contents", "content"},
+    };
+    return groups;
+}
+
+// One synonym swapped at a word boundary, or the text unchanged.
+std::string swap_synonym(const std::string& text, Rng& rng) {
+    std::vector<std::pair<const std::vector<std::string>*, size_t>> found;  // group, position
+    std::vector<size_t> lengths;
+    for (auto& g : synonym_groups())
+        for (auto& w : g) {
+            size_t at = 0;
+            while ((at = text.find(w, at)) != std::string::npos) {
+                const bool start = at == 0 || text[at - 1] == ' ';
+                const size_t end = at + w.size();
+                const bool stop = end == text.size() || text[end] == ' ' || text[end] == ',' || text[end] == '?';
+                if (start && stop) {
+                    found.push_back({&g, at});
+                    lengths.push_back(w.size());
+                }
+                at = end;
+            }
+        }
+    if (found.empty()) return text;
+    size_t k = pick(rng, found.size());
+    auto [group, at] = found[k];
+    const std::string old = text.substr(at, lengths[k]);
+    std::string repl;
+    do repl = (*group)[pick(rng, group->size())];
+    while (repl == old);
+    return text.substr(0, at) + repl + text.substr(at + lengths[k]);
+}
+
 std::string wrap(const std::string& text, Rng& rng) {
     if (chance(rng, 0.5)) return kPrefixes[pick(rng, 8)] + text;
     return text + kSuffixes[pick(rng, 7)];
@@ -409,6 +462,11 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
                 if (typo != p[i])
                     for (int made = 0, tries = 0; made < (has_slots ? opt.eval_fills : 1) && tries < 12; ++tries)
                         made += fill(f, typo, false, out.test_typos);
+            }
+            if (train) {  // a variant with other words for the same thing
+                std::string syn = swap_synonym(p[i], rng);
+                if (syn != p[i])
+                    for (int made = 0, tries = 0; made < (has_slots ? 2 : 1) && tries < 6; ++tries) made += fill(f, syn, false, split);
             }
             if (train && !has_slots) {  // no slots to vary: add a wrapped and a misspelt variant
                 for (int tries = 0; tries < 4 && !fill(f, wrap(p[i], rng), false, split);) ++tries;

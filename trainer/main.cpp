@@ -29,7 +29,7 @@ Run `cmdseq-train COMMAND --help` for a command's options.
 
 }  // namespace
 
-std::string cmdseq::train::source_dir() { return CMDSEQ_SOURCE_DIR; }
+
 
 int main(int argc, char** argv) {
     using namespace cmdseq::train;

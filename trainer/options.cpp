@@ -1,4 +1,5 @@
 #include "options.h"
+#include "commands.h"
 
 #include <cerrno>
 #include <cmath>
@@ -63,4 +64,8 @@ double Options::number(const std::string& name, double fallback, double lo, doub
     return v;
 }
 
+}  // namespace cmdseq::train
+
+namespace cmdseq::train {
+std::string source_dir() { return CMDSEQ_SOURCE_DIR; }
 }  // namespace cmdseq::train

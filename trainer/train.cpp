@@ -1,0 +1,455 @@
+// cmdseq-train train: the training loop.
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "cmdseq.h"
+#include "commands.h"
+#include "dataset.h"
+#include "evaluate.h"
+#include "model.h"
+#include "onnx_export.h"
+#include "options.h"
+#include "seq2seq.h"
+#include "vocab.h"
+
+namespace cmdseq::train {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+const char* kHelp = R"(usage: cmdseq-train train [options]
+
+Trains the sequence-to-sequence model on trainer/data/pairs with LibTorch and
+writes into --out: model.cmdseq (fp32, the best epoch on validation),
+model-int8.cmdseq, encoder.onnx, decoder.onnx, model_config.json, train_log.csv,
+curves.svg, and the checkpoints best.pt / last.pt. Ctrl-C stops after the
+current batch and leaves last.pt; --resume goes on from it.
+
+Model:
+  --preset tiny|standard      tiny: emb 64, hidden 128; standard: emb 128, hidden 256 (default standard)
+  --embedding_dim N  --hidden_dim N  --num_layers N   (override the preset)
+  --bidirectional             bidirectional encoder
+  --dropout P                 (default 0.2)
+Training:
+  --epochs N                  most epochs (default 40)
+  --batch_size N              (default 64)
+  --lr X                      Adam learning rate, cosine-decayed to 5% (default 0.003)
+  --teacher_forcing_ratio X   chance a step reads the true previous token (default 1.0)
+  --patience N                stop after N epochs without a better validation score (default 6)
+  --word_dropout P            chance a request word is read as <unk> (default 0.1)
+  --seed N  --threads N       (defaults 1 and all cores)
+  --sample_every N            print sample translations every N epochs (default 5)
+Files:
+  --data DIR                  train.jsonl and valid.jsonl (default trainer/data/pairs)
+  --out DIR                   (required)
+  --resume                    continue from DIR/last.pt
+  --stop_after N              end this run after N epochs, leaving last.pt to resume from
+  --limit N                   train on the first N pairs only (quick checks)
+  --no_onnx                   skip the ONNX export
+)";
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_sigint(int) { g_stop = true; }
+
+struct Batch {
+    torch::Tensor source, lengths, target_in, target_out, align;
+    std::vector<std::vector<bool>> plain;  // request words that word dropout may hide
+};
+
+struct Sample {
+    std::vector<int> source, target;
+    std::vector<int> align;
+    std::vector<bool> plain;
+};
+
+Batch make_batch(const std::vector<Sample>& data, const std::vector<size_t>& idx, size_t from, size_t to, int bos, int eos) {
+    size_t S = 1, T = 1;
+    for (size_t i = from; i < to; ++i) {
+        S = std::max(S, data[idx[i]].source.size());
+        T = std::max(T, data[idx[i]].target.size() + 1);
+    }
+    const int64_t B = int64_t(to - from);
+    Batch b;
+    b.source = torch::zeros({B, int64_t(S)}, torch::kLong);
+    b.lengths = torch::zeros({B}, torch::kLong);
+    b.target_in = torch::zeros({B, int64_t(T)}, torch::kLong);
+    b.target_out = torch::zeros({B, int64_t(T)}, torch::kLong);
+    b.align = torch::full({B, int64_t(T)}, -1, torch::kLong);
+    auto src = b.source.accessor<int64_t, 2>();
+    auto tin = b.target_in.accessor<int64_t, 2>();
+    auto tout = b.target_out.accessor<int64_t, 2>();
+    auto al = b.align.accessor<int64_t, 2>();
+    for (int64_t k = 0; k < B; ++k) {
+        const Sample& e = data[idx[from + size_t(k)]];
+        for (size_t s = 0; s < e.source.size(); ++s) src[k][int64_t(s)] = e.source[s];
+        b.lengths[k] = int64_t(e.source.size());
+        tin[k][0] = bos;
+        for (size_t t = 0; t < e.target.size(); ++t) {
+            tin[k][int64_t(t) + 1] = e.target[t];
+            tout[k][int64_t(t)] = e.target[t];
+            al[k][int64_t(t)] = e.align[t];
+        }
+        tout[k][int64_t(e.target.size())] = eos;
+        b.plain.push_back(e.plain);
+    }
+    return b;
+}
+
+std::string fmt_time(double s) {
+    char buf[32];
+    int m = int(s) / 60, sec = int(s) % 60;
+    std::snprintf(buf, sizeof buf, "%d:%02d", m, sec);
+    return buf;
+}
+
+// Loss and accuracy curves as a small SVG, no plotting library needed.
+void write_curves_svg(const std::string& path, const std::vector<std::array<double, 4>>& rows) {
+    const int W = 640, Hh = 360, pad = 48;
+    double max_loss = 0;
+    for (auto& r : rows) max_loss = std::max({max_loss, r[1], r[2]});
+    if (max_loss <= 0) max_loss = 1;
+    auto x = [&](size_t i) { return pad + (rows.size() > 1 ? double(i) / double(rows.size() - 1) : 0.0) * (W - 2 * pad); };
+    auto yl = [&](double v) { return Hh - pad - v / max_loss * (Hh - 2 * pad); };
+    auto ya = [&](double v) { return Hh - pad - v / 100.0 * (Hh - 2 * pad); };
+    auto line = [&](auto value, auto y, const char* colour) {
+        std::string d;
+        for (size_t i = 0; i < rows.size(); ++i) d += (i ? " L" : "M") + std::to_string(x(i)) + "," + std::to_string(y(value(rows[i])));
+        return "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"2\"/>\n";
+    };
+    std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(W) + "\" height=\"" + std::to_string(Hh) +
+                      "\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+    svg += "<line x1=\"" + std::to_string(pad) + "\" y1=\"" + std::to_string(Hh - pad) + "\" x2=\"" + std::to_string(W - pad) + "\" y2=\"" +
+           std::to_string(Hh - pad) + "\" stroke=\"black\"/>\n";
+    svg += line([](auto& r) { return r[1]; }, yl, "#1f77b4");
+    svg += line([](auto& r) { return r[2]; }, yl, "#ff7f0e");
+    svg += line([](auto& r) { return r[3]; }, ya, "#2ca02c");
+    char legend[400];
+    std::snprintf(legend, sizeof legend,
+                  "<text x=\"%d\" y=\"20\" fill=\"#1f77b4\">train loss</text><text x=\"%d\" y=\"20\" fill=\"#ff7f0e\">valid loss</text>"
+                  "<text x=\"%d\" y=\"20\" fill=\"#2ca02c\">valid exact match %% (0-100)</text><text x=\"%d\" y=\"%d\">epoch 1..%zu; loss 0..%.2f</text>\n",
+                  pad, pad + 90, pad + 180, pad, Hh - 16, rows.size(), max_loss);
+    svg += legend;
+    svg += "</svg>\n";
+    write_file_atomic(path, std::vector<uint8_t>(svg.begin(), svg.end()));
+}
+
+void save_checkpoint(const std::string& path, Seq2Seq& model, torch::optim::Adam& opt, int epoch, double best, int bad_epochs) {
+    torch::serialize::OutputArchive a;
+    torch::serialize::OutputArchive m, o;
+    model->save(m);
+    opt.save(o);
+    a.write("model", m);
+    a.write("optimizer", o);
+    a.write("epoch", torch::tensor(int64_t(epoch)));
+    a.write("best", torch::tensor(best, torch::kFloat64));
+    a.write("bad_epochs", torch::tensor(int64_t(bad_epochs)));
+    a.write("rng", at::detail::getDefaultCPUGenerator().get_state());
+    const std::string tmp = path + ".tmp";
+    a.save_to(tmp);
+    fs::rename(tmp, path);
+}
+
+}  // namespace
+
+int run_train(const Args& args) {
+    Options o(args, {{"preset", true}, {"embedding_dim", true}, {"hidden_dim", true}, {"num_layers", true}, {"bidirectional", false},
+                     {"dropout", true}, {"epochs", true}, {"batch_size", true}, {"lr", true}, {"teacher_forcing_ratio", true},
+                     {"patience", true}, {"word_dropout", true}, {"seed", true}, {"threads", true}, {"sample_every", true},
+                     {"data", true}, {"out", true}, {"resume", false}, {"no_onnx", false}, {"stop_after", true}, {"limit", true},
+                     {"help", false}});
+    if (o.has("help")) return std::fputs(kHelp, stdout), 0;
+    if (!o.has("out")) throw OptionsError("--out DIR is required");
+    const std::string preset = o.str("preset", "standard");
+    if (preset != "tiny" && preset != "standard") throw OptionsError("--preset must be tiny or standard, got '" + preset + "'");
+    const bool tiny = preset == "tiny";
+    const int emb = int(o.integer("embedding_dim", tiny ? 64 : 128, 1, 4096));
+    const int hid = int(o.integer("hidden_dim", tiny ? 128 : 256, 1, 4096));
+    const int layers = int(o.integer("num_layers", 1, 1, 8));
+    const double dropout = o.number("dropout", 0.2, 0, 0.9);
+    const int epochs = int(o.integer("epochs", 40, 1, 100000));
+    const int batch_size = int(o.integer("batch_size", 64, 1, 65536));
+    const double lr = o.number("lr", 0.003, 1e-7, 10);
+    const double tf = o.number("teacher_forcing_ratio", 1.0, 0, 1);
+    const int patience = int(o.integer("patience", 6, 1, 100000));
+    const double word_dropout = o.number("word_dropout", 0.1, 0, 0.9);
+    const uint64_t seed = uint64_t(o.integer("seed", 1, 0, 1L << 62));
+    const int threads = int(o.integer("threads", 0, 0, 1024));
+    const int sample_every = int(o.integer("sample_every", 5, 0, 100000));
+    const std::string data_dir = o.str("data", source_dir() + "/trainer/data/pairs");
+    const std::string out = o.str("out", "");
+    fs::create_directories(out);
+
+    torch::manual_seed(seed);
+    if (threads > 0) torch::set_num_threads(threads);
+    torch::set_num_interop_threads(1);
+
+    // ---- data and vocabularies
+    auto train = read_jsonl(data_dir + "/train.jsonl");
+    auto valid = read_jsonl(data_dir + "/valid.jsonl");
+    if (o.has("limit")) train.resize(std::min(train.size(), size_t(o.integer("limit", 0, 1, 1L << 40))));
+    const int stop_after = int(o.integer("stop_after", 0, 1, 100000));
+    if (train.empty() || valid.empty()) throw InputError("no training or validation pairs in " + data_dir);
+    const std::set<std::string> literals = form_literals(train);
+    std::vector<Example> examples;
+    std::map<std::string, int64_t> src_counts, tgt_counts;
+    for (auto& r : train) {
+        examples.push_back(make_example(r, literals));
+        for (auto& t : examples.back().source) ++src_counts[t];
+        for (auto& t : examples.back().target) ++tgt_counts[t];
+    }
+    tgt_counts.erase(kUnkToken);
+    Vocabulary src_vocab, tgt_vocab;
+    const std::string vocab_path = out + "/vocab.json";
+    if (o.has("resume")) {
+        std::ifstream in(vocab_path);
+        if (!in) throw IoError("--resume: cannot read " + vocab_path);
+        json v = json::parse(in);
+        src_vocab = Vocabulary(Vocabulary::Kind::Source, v["source"].get<std::vector<std::string>>());
+        tgt_vocab = Vocabulary(Vocabulary::Kind::Target, v["target"].get<std::vector<std::string>>());
+    } else {
+        src_vocab = Vocabulary::build(Vocabulary::Kind::Source, src_counts, 2);
+        tgt_vocab = Vocabulary::build(Vocabulary::Kind::Target, tgt_counts, 1);
+        std::string text = json{{"source", src_vocab.tokens()}, {"target", tgt_vocab.tokens()}}.dump() + "\n";
+        write_file_atomic(vocab_path, std::vector<uint8_t>(text.begin(), text.end()));
+    }
+    std::vector<Sample> data;
+    for (auto& e : examples) {
+        Sample d;
+        d.source = src_vocab.encode(e.source);
+        d.target = tgt_vocab.encode(e.target);
+        d.align = e.align;
+        for (auto& t : e.source) d.plain.push_back(!is_placeholder(t) && t[0] != '.');
+        data.push_back(std::move(d));
+    }
+
+    ModelConfig cfg;
+    cfg.source_vocab_size = src_vocab.size();
+    cfg.target_vocab_size = tgt_vocab.size();
+    cfg.embedding_dim = emb;
+    cfg.hidden_dim = hid;
+    cfg.encoder_layers = layers;
+    cfg.decoder_layers = layers;
+    cfg.bidirectional = o.has("bidirectional");
+    cfg.attention_dim = hid;
+
+    Seq2Seq model(cfg, dropout);
+    torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(lr));
+    int start_epoch = 0, bad_epochs = 0;
+    double best = -1;
+    const std::string last_pt = out + "/last.pt", best_pt = out + "/best.pt";
+    if (o.has("resume")) {
+        torch::serialize::InputArchive a, m, op;
+        a.load_from(last_pt);
+        a.read("model", m);
+        a.read("optimizer", op);
+        model->load(m);
+        opt.load(op);
+        torch::Tensor t;
+        a.read("epoch", t);
+        start_epoch = int(t.item<int64_t>());
+        a.read("best", t);
+        best = t.item<double>();
+        a.read("bad_epochs", t);
+        bad_epochs = int(t.item<int64_t>());
+        a.read("rng", t);
+        at::Generator gen = at::detail::getDefaultCPUGenerator();
+        gen.set_state(t);
+        std::fprintf(stderr, "resuming after epoch %d (best valid exact match %.2f%%)\n", start_epoch, best);
+    }
+    const int64_t params = parameter_count(cfg);
+    std::fprintf(stderr, "%zu train / %zu valid pairs; vocab %d source, %d target; %lld parameters; %d threads\n", train.size(),
+                 valid.size(), src_vocab.size(), tgt_vocab.size(), (long long)params, torch::get_num_threads());
+
+    json meta = {{"preset", preset},         {"seed", seed},          {"epochs", epochs},         {"batch_size", batch_size},
+                 {"lr", lr},                 {"dropout", dropout},    {"teacher_forcing_ratio", tf}, {"word_dropout", word_dropout},
+                 {"train_pairs", train.size()}, {"trainer", "cmdseq-train " CMDSEQ_VERSION}};
+    auto model_data = [&](Storage storage) {
+        ModelData md;
+        md.config = cfg;
+        md.config.storage = storage;
+        md.source_vocab = src_vocab.tokens();
+        md.target_vocab = tgt_vocab.tokens();
+        md.tensors = model->export_tensors();
+        md.metadata_json = meta.dump();
+        return md;
+    };
+
+    // ---- the log
+    const std::string csv = out + "/train_log.csv";
+    if (!o.has("resume") || !fs::exists(csv)) {
+        std::ofstream(csv) << "epoch,train_loss,train_token_acc,valid_loss,valid_exact,lr,seconds\n";
+    }
+    std::vector<std::array<double, 4>> curve;  // epoch, train loss, valid loss, valid exact
+    {
+        std::ifstream in(csv);
+        std::string line;
+        std::getline(in, line);
+        while (std::getline(in, line)) {
+            std::array<double, 7> f{};
+            if (std::sscanf(line.c_str(), "%lf,%lf,%lf,%lf,%lf,%lf,%lf", &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6]) == 7)
+                curve.push_back({f[0], f[1], f[3], f[4]});
+        }
+    }
+
+    // validation data for the loss
+    std::vector<Sample> vdata;
+    for (auto& r : valid) {
+        Example e = make_example(r, literals);
+        Sample d;
+        d.source = src_vocab.encode(e.source);
+        d.target = tgt_vocab.encode(e.target);
+        d.align = e.align;
+        d.plain.assign(e.source.size(), false);
+        vdata.push_back(std::move(d));
+    }
+    std::vector<size_t> vidx(vdata.size());
+    std::iota(vidx.begin(), vidx.end(), 0);
+
+    std::signal(SIGINT, on_sigint);
+    const int bos = tgt_vocab.bos_id(), eos = tgt_vocab.eos_id(), unk = src_vocab.unk_id();
+    const auto t_start = std::chrono::steady_clock::now();
+    std::vector<size_t> order(data.size());
+    std::iota(order.begin(), order.end(), 0);
+    const size_t n_batches = (data.size() + size_t(batch_size) - 1) / size_t(batch_size);
+    int epoch = start_epoch;
+    bool interrupted = false;
+    for (; epoch < epochs && !interrupted; ++epoch) {
+        if (stop_after > 0 && epoch - start_epoch >= stop_after) {
+            std::fprintf(stderr, "stopping after %d epochs as asked; --resume goes on from %s\n", stop_after, last_pt.c_str());
+            interrupted = true;
+            break;
+        }
+        const auto e_start = std::chrono::steady_clock::now();
+        std::mt19937_64 rng(seed * 1000003ULL + uint64_t(epoch));
+        std::shuffle(order.begin(), order.end(), rng);
+        std::uniform_real_distribution<double> uni(0, 1);
+        const double cur_lr = lr * (0.05 + 0.95 * 0.5 * (1 + std::cos(M_PI * epoch / std::max(1, epochs))));
+        for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(cur_lr);
+        model->train();
+        double loss_sum = 0, correct = 0, counted = 0;
+        for (size_t b = 0; b < n_batches; ++b) {
+            if (g_stop) { interrupted = true; break; }
+            const size_t from = b * size_t(batch_size), to = std::min(data.size(), from + size_t(batch_size));
+            Batch batch = make_batch(data, order, from, to, bos, eos);
+            if (word_dropout > 0) {
+                auto src = batch.source.accessor<int64_t, 2>();
+                for (int64_t k = 0; k < batch.source.size(0); ++k)
+                    for (size_t s = 0; s < batch.plain[size_t(k)].size(); ++s)
+                        if (batch.plain[size_t(k)][s] && uni(rng) < word_dropout) src[k][int64_t(s)] = unk;
+            }
+            auto [logits, attention] = model->forward(batch.source, batch.lengths, batch.target_in, tf);
+            const int64_t V = logits.size(2);
+            auto flat_target = batch.target_out.reshape({-1});
+            auto loss = torch::nn::functional::cross_entropy(
+                logits.reshape({-1, V}), flat_target,
+                torch::nn::functional::CrossEntropyFuncOptions().ignore_index(0).label_smoothing(0.05));
+            // guide attention onto the value a placeholder or copied word comes from
+            auto has = batch.align.ge(0);
+            if (has.any().item<bool>()) {
+                auto picked = attention.gather(2, batch.align.clamp_min(0).unsqueeze(2)).squeeze(2);
+                loss = loss - torch::log(picked.clamp_min(1e-6)).masked_select(has).mean();
+            }
+            opt.zero_grad();
+            loss.backward();
+            torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
+            opt.step();
+            {
+                torch::NoGradGuard ng;
+                auto mask = flat_target.ne(0);
+                correct += logits.reshape({-1, V}).argmax(1).eq(flat_target).masked_select(mask).sum().item<double>();
+                counted += mask.sum().item<double>();
+                loss_sum += loss.item<double>();
+            }
+            const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - e_start).count();
+            if (b % 8 == 0 || b + 1 == n_batches) {
+                const int filled = int(30.0 * double(b + 1) / double(n_batches));
+                std::fprintf(stderr, "\repoch %d/%d [%s%s] %zu/%zu loss %.4f acc %.1f%% eta %s   ", epoch + 1, epochs,
+                             std::string(size_t(filled), '#').c_str(), std::string(size_t(30 - filled), '.').c_str(), b + 1, n_batches,
+                             loss_sum / double(b + 1), 100.0 * correct / std::max(1.0, counted),
+                             fmt_time(el / double(b + 1) * double(n_batches - b - 1)).c_str());
+            }
+        }
+        if (interrupted) {
+            std::fprintf(stderr, "\ninterrupted: saving %s (epoch %d is replayed on --resume)\n", last_pt.c_str(), epoch + 1);
+            save_checkpoint(last_pt, model, opt, epoch, best, bad_epochs);
+            break;
+        }
+
+        // ---- validation: loss in LibTorch, exact match through the core
+        model->eval();
+        double vloss = 0;
+        {
+            torch::NoGradGuard ng;
+            size_t nb = 0;
+            for (size_t from = 0; from < vdata.size(); from += 256, ++nb) {
+                Batch batch = make_batch(vdata, vidx, from, std::min(vdata.size(), from + 256), bos, eos);
+                auto [logits, attention] = model->forward(batch.source, batch.lengths, batch.target_in, 1.0);
+                vloss += torch::nn::functional::cross_entropy(logits.reshape({-1, logits.size(2)}), batch.target_out.reshape({-1}),
+                                                              torch::nn::functional::CrossEntropyFuncOptions().ignore_index(0))
+                             .item<double>();
+            }
+            vloss /= double(std::max<size_t>(1, nb));
+        }
+        auto bytes = serialize_model(model_data(Storage::Fp32));
+        Translator tr(Model::load_buffer(bytes.data(), bytes.size(), "epoch model"));
+        Evaluation ev = evaluate(tr, valid);
+        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - e_start).count();
+        const double tloss = loss_sum / double(n_batches), tacc = 100.0 * correct / std::max(1.0, counted);
+        std::fprintf(stderr, "\repoch %d/%d train loss %.4f acc %.1f%% | valid loss %.4f exact %.2f%% | lr %.5f | %.0fs%s\n", epoch + 1,
+                     epochs, tloss, tacc, vloss, ev.all.exact_pct(), cur_lr, secs, ev.all.exact_pct() > best ? "  (best)" : "");
+        std::ofstream(csv, std::ios::app) << epoch + 1 << "," << tloss << "," << tacc << "," << vloss << "," << ev.all.exact_pct() << ","
+                                          << cur_lr << "," << secs << "\n";
+        curve.push_back({double(epoch + 1), tloss, vloss, ev.all.exact_pct()});
+        if (sample_every > 0 && (epoch + 1) % sample_every == 0)
+            for (size_t i = 0; i < valid.size(); i += valid.size() / 5 + 1)
+                std::fprintf(stderr, "    \"%s\" -> `%s`%s\n", valid[i].input.c_str(), ev.commands[i].c_str(),
+                             ev.commands[i] == valid[i].output ? "" : ("   (want `" + valid[i].output + "`)").c_str());
+        if (ev.all.exact_pct() > best) {
+            best = ev.all.exact_pct();
+            bad_epochs = 0;
+            save_checkpoint(best_pt, model, opt, epoch + 1, best, bad_epochs);
+            write_model_file(out + "/model.cmdseq", model_data(Storage::Fp32));  // usable while training goes on
+        } else {
+            ++bad_epochs;
+        }
+        save_checkpoint(last_pt, model, opt, epoch + 1, best, bad_epochs);
+        if (bad_epochs >= patience) {
+            std::fprintf(stderr, "no better validation score for %d epochs: stopping early\n", patience);
+            ++epoch;
+            break;
+        }
+    }
+    std::signal(SIGINT, SIG_DFL);
+    if (!curve.empty()) write_curves_svg(out + "/curves.svg", curve);
+    if (interrupted) return g_stop ? 130 : 0;
+
+    // ---- the outputs, from the best epoch
+    if (fs::exists(best_pt)) {
+        torch::serialize::InputArchive a, m;
+        a.load_from(best_pt);
+        a.read("model", m);
+        model->load(m);
+    }
+    const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
+    meta["valid_exact"] = best;
+    write_model_file(out + "/model.cmdseq", model_data(Storage::Fp32));
+    write_model_file(out + "/model-int8.cmdseq", model_data(Storage::Int8));
+    if (!o.has("no_onnx")) export_onnx(model_data(Storage::Fp32), out);
+    std::fprintf(stderr, "best valid exact match %.2f%%; wrote %s/{model.cmdseq,model-int8.cmdseq%s} in %s\n", best, out.c_str(),
+                 o.has("no_onnx") ? "" : ",encoder.onnx,decoder.onnx,model_config.json", fmt_time(total).c_str());
+    return 0;
+}
+
+}  // namespace cmdseq::train

@@ -19,7 +19,7 @@ mode=${1:-demo}
 [ $# -gt 0 ] && shift
 
 build_packages=(cmake ninja-build g++ libeigen3-dev nlohmann-json3-dev libedit-dev)
-test_packages=(doctest-dev emscripten nodejs)
+test_packages=(doctest-dev emscripten nodejs libtorch-dev libonnx-dev)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -56,7 +56,13 @@ case "$mode" in
         export NODE_PATH=/usr/share/nodejs
         emcmake cmake -S . -B build-wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
         cmake --build build-wasm
-        build_native -DCMDSEQ_BUILD_TESTS=ON -DCMDSEQ_WASM_BUILD_DIR="$PWD/build-wasm"
+        # ONNX Runtime for the parity tests; its install script fetches GPU
+        # libraries this machine cannot reach, and the CPU library is in the package
+        if [ ! -d tests/onnx/node_modules/onnxruntime-node ]; then
+            command -v npm >/dev/null || install_packages npm  # a Node from elsewhere may bring its own npm
+            (cd tests/onnx && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+        fi
+        build_native -DCMDSEQ_BUILD_TESTS=ON -DCMDSEQ_BUILD_TRAINER=ON -DCMDSEQ_WASM_BUILD_DIR="$PWD/build-wasm"
         ctest --test-dir build --output-on-failure -j "$(nproc)"
         ;;
     test-arm)

@@ -88,7 +88,7 @@ int run_bench(const Args& args) {
     const double base = median(series[0].ms);
     std::printf("%zu requests x %d rounds, one thread\n%-16s %10s %10s %16s\n", requests.size(), rounds, "runtime", "p50 ms", "mean ms",
                 "p50 / core fp32");
-    nlohmann::json doc = nlohmann::json::object();
+    nlohmann::ordered_json doc = nlohmann::ordered_json::object();
     for (auto& s : series) {
         std::printf("%-16s %10.3f %10.3f %15.1fx\n", s.name.c_str(), median(s.ms), mean(s.ms), median(s.ms) / base);
         doc[s.name] = {{"p50_ms", median(s.ms)}, {"mean_ms", mean(s.ms)}, {"samples", s.ms.size()}};

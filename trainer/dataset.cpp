@@ -369,9 +369,59 @@ std::string swap_synonym(const std::string& text, Rng& rng) {
     return text.substr(0, at) + repl + text.substr(at + lengths[k]);
 }
 
+// A prefix or a suffix around a request template. Never a suffix after a
+// value: it would become part of it ("*.log?" is a glob).
+std::pair<std::string, std::string> wrapper(const std::string& tmpl, Rng& rng) {
+    const bool ends_in_value = !tmpl.empty() && tmpl.back() == '}';
+    if (ends_in_value || chance(rng, 0.5)) return {kPrefixes[pick(rng, 8)], ""};
+    return {"", kSuffixes[pick(rng, 7)]};
+}
+
 std::string wrap(const std::string& text, Rng& rng) {
-    if (chance(rng, 0.5)) return kPrefixes[pick(rng, 8)] + text;
-    return text + kSuffixes[pick(rng, 7)];
+    auto [prefix, suffix] = wrapper(text, rng);
+    return prefix + text + suffix;
+}
+
+}  // namespace
+
+namespace {
+
+std::string mistype_once(std::string w, Rng& rng) {
+    static const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+    const size_t len = w.size();
+    size_t k = 1 + pick(rng, len - 1);  // leave the first letter: people rarely miss it
+    switch (pick(rng, 4)) {
+        case 0:
+            if (k == 1) std::swap(w[1], w[2]);
+            else std::swap(w[k - 1], w[k]);
+            break;
+        case 1: w.erase(k, 1); break;
+        case 2: w.insert(k, 1, w[k]); break;
+        default: {
+            for (auto row : rows) {
+                const char* p = std::strchr(row, w[k]);
+                if (!p) continue;
+                size_t pos = p - row, n = std::strlen(row);
+                w[k] = row[pos + 1 < n ? pos + 1 : pos - 1];
+                break;
+            }
+        }
+    }
+    return w;
+}
+
+// One typo in a word; never one that spells a number ("there" -> "three"
+// would become a value).
+std::string mistype(const std::string& word, Rng& rng) {
+    static const std::set<std::string> numbers = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                                  "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty",
+                                                  "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "twice",
+                                                  "thrice", "dozen"};
+    for (int attempt = 0; attempt < 8; ++attempt) {
+        std::string w = mistype_once(word, rng);
+        if (!numbers.count(w)) return w;
+    }
+    return word;
 }
 
 }  // namespace
@@ -396,28 +446,12 @@ std::string add_typo(const std::string& text, Rng& rng) {
     }
     if (words.empty()) return text;
     auto [start, len] = words[pick(rng, words.size())];
-    std::string w = text.substr(start, len);
-    static const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
-    size_t k = 1 + pick(rng, len - 1);  // leave the first letter: people rarely miss it
-    switch (pick(rng, 4)) {
-        case 0:
-            if (k == 1) std::swap(w[1], w[2]);
-            else std::swap(w[k - 1], w[k]);
-            break;
-        case 1: w.erase(k, 1); break;
-        case 2: w.insert(k, 1, w[k]); break;
-        default: {
-            for (auto row : rows) {
-                const char* p = std::strchr(row, w[k]);
-                if (!p) continue;
-                size_t pos = p - row, n = std::strlen(row);
-                w[k] = row[pos + 1 < n ? pos + 1 : pos - 1];
-                break;
-            }
-        }
-    }
+    std::string w = mistype(text.substr(start, len), rng);
     return text.substr(0, start) + w + text.substr(start + len);
 }
+
+
+
 
 // ============================================================ generation
 
@@ -441,7 +475,10 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
             in = replace_all(in, "{" + slot + "}", v.request);
             cmd = replace_all(cmd, "{" + slot + "}", v.command);
         }
-        if (augment && chance(rng, 0.15)) in = wrap(in, rng);
+        if (augment && chance(rng, 0.15)) {
+            auto [prefix, suffix] = wrapper(phrasing, rng);
+            in = prefix + in + suffix;
+        }
         if (!seen_inputs.insert(in).second) return false;
         into.push_back({in, cmd, f.category, f.command, phrasing});
         return true;

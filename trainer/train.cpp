@@ -256,16 +256,17 @@ int run_train(const Args& args) {
         a.read("optimizer", op);
         model->load(m);
         opt.load(op);
-        torch::Tensor t;
-        a.read("epoch", t);
-        start_epoch = int(t.item<int64_t>());
-        a.read("best", t);
-        best = t.item<double>();
-        a.read("bad_epochs", t);
-        bad_epochs = int(t.item<int64_t>());
-        a.read("rng", t);
+        // a fresh tensor per read: reading into a defined one calls set_() on the archive's storage
+        auto read = [&](const char* key) {
+            torch::Tensor t;
+            a.read(key, t);
+            return t;
+        };
+        start_epoch = int(read("epoch").item<int64_t>());
+        best = read("best").item<double>();
+        bad_epochs = int(read("bad_epochs").item<int64_t>());
         at::Generator gen = at::detail::getDefaultCPUGenerator();
-        gen.set_state(t);
+        gen.set_state(read("rng"));
         std::fprintf(stderr, "resuming after epoch %d (best valid exact match %.2f%%)\n", start_epoch, best);
     }
     const int64_t params = parameter_count(cfg);

@@ -12,6 +12,7 @@
 
 #include "decode.h"
 #include "errors.h"
+#include "evaluate.h"
 #include "fixture.h"
 #include "json_io.h"
 #include "model.h"

@@ -13,8 +13,10 @@ usage:
   cmdseq [options]                   interactive prompt (stdin a terminal); :help lists its commands
   cmdseq risk [--json] -- COMMAND... label a command: read-only, modifies-files, destructive, needs-root
   cmdseq info [MODEL] [--json]       sizes, parameters, vocabularies, storage, checksum, metadata
-  cmdseq eval DATA.json [--model A] [--compare B]
-                                     exact-match and command-name accuracy, per category
+  cmdseq eval DATA.json [--model A] [--compare B] [--errors N] [--min-exact X] [--min-agreement X]
+                                     exact-match and command-name accuracy, per category; with
+                                     --compare, how often B prints the same command as A; --errors
+                                     lists wrong answers; the --min options make it exit 1 below X%
   cmdseq bench [--model M] [--compare M2] [--requests FILE] [--runs N] [--beam N] [--max-len N]
                                      latency p50/p95/p99, throughput, load time, peak memory;
                                      with --compare, side by side with the time ratios
@@ -131,6 +133,9 @@ CliOptions parse_cli(int argc, char** argv) {
         else if (a == "--force") o.force = true;
         else if (a == "--requests") o.requests_file = value();
         else if (a == "--runs") o.runs = to_int(a, value());
+        else if (a == "--errors") o.show_errors = to_int(a, value());
+        else if (a == "--min-exact") o.min_exact = to_float(a, value());
+        else if (a == "--min-agreement") o.min_agreement = to_float(a, value());
         else if (a.size() > 1 && a[0] == '-') throw cmdseq::OptionsError("unknown option " + a + " (see cmdseq --help)");
         else o.words.push_back(a);
     }

@@ -13,6 +13,9 @@ struct CliOptions {
     std::vector<std::string> words;  // the request (or the subcommand's operands)
     std::string model_path;          // empty: the embedded model
     std::vector<std::string> compare_models;  // eval: further models side by side
+    int show_errors = 0;                      // eval: wrong answers to print
+    double min_exact = 0;                     // eval: fail below this exact match (percent)
+    double min_agreement = 0;                 // eval: fail when a --compare model agrees less (percent)
     cmdseq::DecodeOptions decode;
     bool json = false;
     bool explain = false;

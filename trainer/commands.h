@@ -14,7 +14,6 @@ int run_train(const Args& args);
 int run_export_onnx(const Args& args);
 int run_parity(const Args& args);
 int run_bench(const Args& args);
-int run_evaluate(const Args& args);
 
 // Where the checked-in data lives, for defaults (set at build time).
 std::string source_dir();

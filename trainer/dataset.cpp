@@ -570,9 +570,9 @@ std::set<std::string> form_literals(const std::vector<Record>& records) {
     return lit;
 }
 
-Example make_example(const Record& r, const std::set<std::string>& literals) {
+TokenizedPair make_example(const Record& r, const std::set<std::string>& literals) {
     TokenizedRequest req = tokenize_request(r.input);
-    Example ex;
+    TokenizedPair ex;
     ex.source = req.tokens;
     for (auto& tok : tokenize_command(r.output)) {
         const Slot* slot = nullptr;
@@ -752,7 +752,7 @@ CheckReport check_data(const std::vector<Form>& forms, const std::map<std::strin
             by_input[r.input] = r.output;
             std::string err = shell_syntax_error(r.output);
             if (!err.empty()) rep.errors.push_back(name + ": `" + r.output + "` is not valid shell: " + err);
-            Example ex = make_example(r, lit);
+            TokenizedPair ex = make_example(r, lit);
             std::string src = join_command(ex.source), tgt = join_command(ex.target);
             auto [it, fresh] = by_tokens.emplace(src, tgt);
             if (!fresh && it->second != tgt)

@@ -60,7 +60,7 @@ std::vector<Record> read_jsonl(const std::string& path);                        
 // A pair as token sequences. Command tokens that are a request value become its
 // placeholder; tokens no form spells literally become <unk> and are copied from
 // the request word at `align` (also used to guide attention onto placeholders).
-struct Example {
+struct TokenizedPair {
     std::vector<std::string> source;
     std::vector<std::string> target;  // without <s> and </s>
     std::vector<int> align;           // per target token: source index it comes from, or -1
@@ -68,7 +68,7 @@ struct Example {
 
 // Literal command tokens of every form (placeholders and <unk> excluded).
 std::set<std::string> form_literals(const std::vector<Record>& records);
-Example make_example(const Record& record, const std::set<std::string>& literals);
+TokenizedPair make_example(const Record& record, const std::set<std::string>& literals);
 
 // Small shell syntax check: quotes closed, no empty pipeline stage, every
 // redirection has a target. Returns "" when fine, else what is wrong.

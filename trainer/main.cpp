@@ -19,12 +19,11 @@ Commands:
   train        train a model with LibTorch; writes model.cmdseq, model-int8.cmdseq,
                encoder.onnx, decoder.onnx, model_config.json, a CSV log and a plot
   export-onnx  write the ONNX pair and model_config.json for a .cmdseq model
-  evaluate     exact-match and command-name accuracy of a model on a JSONL split,
-               per category
   parity       compare LibTorch and the core on the same weights, step by step
   bench        per-request latency: core fp32, core int8, LibTorch eager
 
-Run `cmdseq-train COMMAND --help` for a command's options.
+Run `cmdseq-train COMMAND --help` for a command's options. Accuracy on a
+split: `cmdseq eval trainer/data/pairs/test.jsonl --model M [--compare M2]`.
 )";
 
 }  // namespace
@@ -44,7 +43,6 @@ int main(int argc, char** argv) {
         if (cmd == "check-data") return run_check_data(args);
         if (cmd == "train") return run_train(args);
         if (cmd == "export-onnx") return run_export_onnx(args);
-        if (cmd == "evaluate") return run_evaluate(args);
         if (cmd == "parity") return run_parity(args);
         if (cmd == "bench") return run_bench(args);
         std::fprintf(stderr, "cmdseq-train: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);

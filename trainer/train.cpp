@@ -15,7 +15,6 @@
 #include "cmdseq.h"
 #include "commands.h"
 #include "dataset.h"
-#include "evaluate.h"
 #include "model.h"
 #include "onnx_export.h"
 #include "options.h"
@@ -202,7 +201,7 @@ int run_train(const Args& args) {
     const int stop_after = int(o.integer("stop_after", 0, 1, 100000));
     if (train.empty() || valid.empty()) throw InputError("no training or validation pairs in " + data_dir);
     const std::set<std::string> literals = form_literals(train);
-    std::vector<Example> examples;
+    std::vector<TokenizedPair> examples;
     std::map<std::string, int64_t> src_counts, tgt_counts;
     for (auto& r : train) {
         examples.push_back(make_example(r, literals));
@@ -307,7 +306,7 @@ int run_train(const Args& args) {
     // validation data for the loss
     std::vector<Sample> vdata;
     for (auto& r : valid) {
-        Example e = make_example(r, literals);
+        TokenizedPair e = make_example(r, literals);
         Sample d;
         d.source = src_vocab.encode(e.source);
         d.target = tgt_vocab.encode(e.target);
@@ -315,6 +314,8 @@ int run_train(const Args& args) {
         d.plain.assign(e.source.size(), false);
         vdata.push_back(std::move(d));
     }
+    std::vector<cmdseq::Example> valid_examples;
+    for (auto& r : valid) valid_examples.push_back({r.input, r.output, r.category});
     std::vector<size_t> vidx(vdata.size());
     std::iota(vidx.begin(), vidx.end(), 0);
 
@@ -405,20 +406,20 @@ int run_train(const Args& args) {
         }
         auto bytes = serialize_model(model_data(Storage::Fp32));
         Translator tr(Model::load_buffer(bytes.data(), bytes.size(), "epoch model"));
-        Evaluation ev = evaluate(tr, valid);
+        Evaluation ev = evaluate(tr, valid_examples);
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - e_start).count();
         const double tloss = loss_sum / double(n_batches), tacc = 100.0 * correct / std::max(1.0, counted);
         std::fprintf(stderr, "\repoch %d/%d train loss %.4f acc %.1f%% | valid loss %.4f exact %.2f%% | lr %.5f | %.0fs%s\n", epoch + 1,
-                     epochs, tloss, tacc, vloss, ev.all.exact_pct(), cur_lr, secs, ev.all.exact_pct() > best ? "  (best)" : "");
-        std::ofstream(csv, std::ios::app) << epoch + 1 << "," << tloss << "," << tacc << "," << vloss << "," << ev.all.exact_pct() << ","
+                     epochs, tloss, tacc, vloss, ev.all().exact_pct(), cur_lr, secs, ev.all().exact_pct() > best ? "  (best)" : "");
+        std::ofstream(csv, std::ios::app) << epoch + 1 << "," << tloss << "," << tacc << "," << vloss << "," << ev.all().exact_pct() << ","
                                           << cur_lr << "," << secs << "\n";
-        curve.push_back({double(epoch + 1), tloss, vloss, ev.all.exact_pct()});
+        curve.push_back({double(epoch + 1), tloss, vloss, ev.all().exact_pct()});
         if (sample_every > 0 && (epoch + 1) % sample_every == 0)
             for (size_t i = 0; i < valid.size(); i += valid.size() / 5 + 1)
                 std::fprintf(stderr, "    \"%s\" -> `%s`%s\n", valid[i].input.c_str(), ev.commands[i].c_str(),
                              ev.commands[i] == valid[i].output ? "" : ("   (want `" + valid[i].output + "`)").c_str());
-        if (ev.all.exact_pct() > best) {
-            best = ev.all.exact_pct();
+        if (ev.all().exact_pct() > best) {
+            best = ev.all().exact_pct();
             bad_epochs = 0;
             save_checkpoint(best_pt, model, opt, epoch + 1, best, bad_epochs);
             write_model_file(out + "/model.cmdseq", model_data(Storage::Fp32));  // usable while training goes on

@@ -35,6 +35,10 @@ std::string translation_to_json(const Translation& t, const Model& model, bool w
     j["ms"] = t.ms;
     j["finished"] = t.finished;
     j["source_tokens"] = t.source_tokens;
+    json read_as = json::object();  // misspelt words and the vocabulary word read for each
+    for (size_t i = 0; i < t.source_read.size() && i < t.source_tokens.size(); ++i)
+        if (t.source_read[i] != t.source_tokens[i] && t.source_read[i] != "<unk>") read_as[t.source_tokens[i]] = t.source_read[i];
+    j["read_as"] = read_as;
     j["output_tokens"] = t.output_tokens;
     json slots = json::array();
     for (auto& s : t.slots) slots.push_back({{"placeholder", s.placeholder}, {"kind", slot_kind_name(s.kind)}, {"value", s.value}, {"source_index", s.source_index}});
@@ -85,7 +89,8 @@ std::string model_info_json(const Model& m) {
               {"config",
                {{"embedding_dim", c.embedding_dim}, {"hidden_dim", c.hidden_dim}, {"attention_dim", c.attention_dim},
                 {"encoder_layers", c.encoder_layers}, {"decoder_layers", c.decoder_layers}, {"bidirectional", c.bidirectional},
-                {"source_vocab_size", c.source_vocab_size}, {"target_vocab_size", c.target_vocab_size}}},
+                {"source_vocab_size", c.source_vocab_size}, {"target_vocab_size", c.target_vocab_size},
+                {"source_match", source_match_name(c.source_match)}}},
               {"metadata", json::parse(m.metadata_json(), nullptr, false)}};
     return dump(j);
 }

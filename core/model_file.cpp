@@ -102,12 +102,37 @@ std::string text_field(const json& obj, const char* key) {
     return obj[key].dump(-1, ' ', false, json::error_handler_t::replace).substr(0, 60);
 }
 
+}  // namespace
+
+const char* source_match_name(SourceMatch m) {
+    switch (m) {
+        case SourceMatch::Exact: return "exact";
+        case SourceMatch::Edit: return "edit";
+        case SourceMatch::Trigram: return "trigram";
+    }
+    return "?";
+}
+
+bool parse_source_match(const std::string& name, SourceMatch& out) {
+    for (SourceMatch m : {SourceMatch::Exact, SourceMatch::Edit, SourceMatch::Trigram})
+        if (name == source_match_name(m)) {
+            out = m;
+            return true;
+        }
+    return false;
+}
+
+namespace {
+
 json config_to_json(const ModelConfig& c) {
-    return json{{"source_vocab_size", c.source_vocab_size}, {"target_vocab_size", c.target_vocab_size},
-                {"embedding_dim", c.embedding_dim},         {"hidden_dim", c.hidden_dim},
-                {"encoder_layers", c.encoder_layers},       {"decoder_layers", c.decoder_layers},
-                {"bidirectional", c.bidirectional},         {"attention_dim", c.attention_dim},
-                {"storage", storage_name(c.storage)}};
+    json j{{"source_vocab_size", c.source_vocab_size}, {"target_vocab_size", c.target_vocab_size},
+           {"embedding_dim", c.embedding_dim},         {"hidden_dim", c.hidden_dim},
+           {"encoder_layers", c.encoder_layers},       {"decoder_layers", c.decoder_layers},
+           {"bidirectional", c.bidirectional},         {"attention_dim", c.attention_dim},
+           {"storage", storage_name(c.storage)}};
+    // written only when set, so that files without it stay byte-identical to before
+    if (c.source_match != SourceMatch::Exact) j["source_match"] = source_match_name(c.source_match);
+    return j;
 }
 
 ModelConfig config_from_json(const json& cfg, const std::string& origin) {
@@ -127,6 +152,12 @@ ModelConfig config_from_json(const json& cfg, const std::string& origin) {
     if (storage == "\"fp32\"") c.storage = Storage::Fp32;
     else if (storage == "\"int8\"") c.storage = Storage::Int8;
     else throw ModelFormatError(origin + ": config.storage must be \"fp32\" or \"int8\", found " + storage);
+    if (cfg.contains("source_match")) {
+        const json& m = cfg["source_match"];
+        if (!m.is_string() || !parse_source_match(m.get<std::string>(), c.source_match))
+            throw ModelFormatError(origin + ": config.source_match must be \"exact\", \"edit\" or \"trigram\", found " +
+                                   text_field(cfg, "source_match"));
+    }
     return c;
 }
 

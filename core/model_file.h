@@ -30,6 +30,12 @@ constexpr size_t kDataAlignment = 64;
 enum class Storage { Fp32, Int8 };
 const char* storage_name(Storage s);  // "fp32", "int8"
 
+// How a request word the source vocabulary lacks is read: as <unk> (exact), or
+// as the vocabulary word nearest in spelling, so that "shwo" reads as "show".
+enum class SourceMatch { Exact, Edit, Trigram };
+const char* source_match_name(SourceMatch m);  // "exact", "edit", "trigram"
+bool parse_source_match(const std::string& name, SourceMatch& out);
+
 // Sizes of a model. Every size the engine uses is read from here.
 struct ModelConfig {
     int source_vocab_size = 0;
@@ -41,6 +47,7 @@ struct ModelConfig {
     bool bidirectional = false;
     int attention_dim = 0;
     Storage storage = Storage::Fp32;
+    SourceMatch source_match = SourceMatch::Exact;  // optional in the header; absent means exact
 
     int directions() const { return bidirectional ? 2 : 1; }
     int context_dim() const { return hidden_dim * directions(); }  // width of an encoder output

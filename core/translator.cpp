@@ -6,7 +6,21 @@
 
 namespace cmdseq {
 
-Translator::Translator(std::shared_ptr<const Model> model) : engine_(std::move(model)), decoder_(engine_) {}
+Translator::Translator(std::shared_ptr<const Model> model)
+    : engine_(std::move(model)), decoder_(engine_), source_match_(engine_.model().config().source_match) {}
+
+std::vector<int> Translator::encode_source(const std::vector<std::string>& tokens, std::vector<std::string>* read) const {
+    const Vocabulary& v = engine_.model().source_vocab();
+    std::vector<int> ids;
+    ids.reserve(tokens.size());
+    for (auto& t : tokens) {
+        int id = v.id(t);
+        if (id == v.unk_id() && source_match_ != SourceMatch::Exact) id = v.nearest(t, source_match_ == SourceMatch::Trigram);
+        ids.push_back(id);
+        if (read) read->push_back(v.token(id));
+    }
+    return ids;
+}
 
 std::string render_command(const std::vector<std::string>& out, const std::vector<int>& peak, const TokenizedRequest& req,
                            std::vector<SlotFill>* fills, std::vector<std::string>* warnings) {
@@ -57,7 +71,7 @@ Translation Translator::translate(const std::string& request, const DecodeOption
                              std::to_string(req.dropped_tokens) + " dropped)");
 
     const Model& m = engine_.model();
-    DecodeResult r = decoder_.decode(m.source_vocab().encode(req.tokens), options);
+    DecodeResult r = decoder_.decode(encode_source(req.tokens, &t.source_read), options);
     for (size_t k = 0; k < r.hypotheses.size(); ++k) {
         const Hypothesis& h = r.hypotheses[k];
         std::vector<std::string> tokens;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "decode.h"
+#include "model_file.h"
 #include "risk.h"
 #include "tokenizer.h"
 
@@ -30,7 +31,9 @@ struct NBestEntry {
 
 struct Translation {
     std::string request;
-    std::vector<std::string> source_tokens;  // what the encoder read (placeholders included)
+    std::vector<std::string> source_tokens;  // the request's tokens (placeholders included)
+    std::vector<std::string> source_read;    // what the encoder read for each: the token, the vocabulary
+                                             // word nearest to a misspelt one, or <unk>
     std::vector<Slot> slots;
     std::vector<std::string> output_tokens;  // what the decoder wrote (placeholders included)
     std::string command;                     // placeholders filled back
@@ -53,6 +56,12 @@ public:
 
     const Model& model() const { return engine_.model(); }
 
+    // How unknown request words are read; the model file's choice unless set here.
+    void set_source_match(SourceMatch match) { source_match_ = match; }
+    SourceMatch source_match() const { return source_match_; }
+    // Token ids for the encoder under the current source_match; `read` gets the word each id stands for.
+    std::vector<int> encode_source(const std::vector<std::string>& tokens, std::vector<std::string>* read = nullptr) const;
+
     // Throws InputError for an empty or oversized request, OptionsError for bad options.
     Translation translate(const std::string& request, const DecodeOptions& options = {});
     std::vector<Translation> translate_batch(const std::vector<std::string>& requests, const DecodeOptions& options = {});
@@ -64,6 +73,7 @@ public:
 private:
     Engine engine_;
     Decoder decoder_;
+    SourceMatch source_match_;
 };
 
 // Output tokens to a command: placeholders take their values (shell-quoted

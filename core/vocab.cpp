@@ -1,6 +1,7 @@
 #include "vocab.h"
 
 #include <algorithm>
+#include <set>
 
 #include "errors.h"
 
@@ -52,6 +53,77 @@ std::vector<int> Vocabulary::encode(const std::vector<std::string>& tokens) cons
     ids.reserve(tokens.size());
     for (auto& t : tokens) ids.push_back(id(t));
     return ids;
+}
+
+namespace {
+
+// Optimal-string-alignment distance (Damerau-Levenshtein without repeated edits
+// of one substring), giving up past `limit`.
+int edit_distance(const std::string& a, const std::string& b, int limit) {
+    const int n = int(a.size()), m = int(b.size());
+    if (std::abs(n - m) > limit) return limit + 1;
+    std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
+    for (int j = 0; j <= m; ++j) prev[j] = j;
+    for (int i = 1; i <= n; ++i) {
+        cur[0] = i;
+        int row_min = cur[0];
+        for (int j = 1; j <= m; ++j) {
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+            row_min = std::min(row_min, cur[j]);
+        }
+        if (row_min > limit) return limit + 1;
+        std::swap(prev2, prev);
+        std::swap(prev, cur);
+    }
+    return prev[m];
+}
+
+std::set<std::string> trigrams(const std::string& w) {
+    std::string padded = "^" + w + "$";
+    std::set<std::string> out;
+    for (size_t i = 0; i + 3 <= padded.size(); ++i) out.insert(padded.substr(i, 3));
+    return out;
+}
+
+bool matchable(const std::string& w) {
+    if (w.size() < 3 || w.front() == '<' || w.front() == '.') return false;
+    return std::all_of(w.begin(), w.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-' || c == '_'; });
+}
+
+}  // namespace
+
+int Vocabulary::nearest(const std::string& word, bool trigram) const {
+    if (!matchable(word) || contains(word)) return contains(word) ? id(word) : unk_id();
+    int best = unk_id();
+    if (trigram) {
+        const auto mine = trigrams(word);
+        double best_score = 0.5 - 1e-9;
+        for (size_t i = specials(kind_).size(); i < tokens_.size(); ++i) {
+            if (!matchable(tokens_[i])) continue;
+            const auto theirs = trigrams(tokens_[i]);
+            size_t shared = 0;
+            for (auto& g : mine) shared += theirs.count(g);
+            const double score = double(shared) / double(mine.size() + theirs.size() - shared);
+            if (score > best_score) {
+                best_score = score;
+                best = int(i);
+            }
+        }
+        return best;
+    }
+    const int limit = word.size() <= 5 ? 1 : 2;
+    int best_distance = limit + 1;
+    for (size_t i = specials(kind_).size(); i < tokens_.size(); ++i) {
+        if (!matchable(tokens_[i])) continue;
+        const int d = edit_distance(word, tokens_[i], best_distance - 1 < limit ? best_distance - 1 : limit);
+        if (d < best_distance) {
+            best_distance = d;
+            best = int(i);
+        }
+    }
+    return best;
 }
 
 }  // namespace cmdseq

@@ -42,6 +42,14 @@ public:
 
     std::vector<int> encode(const std::vector<std::string>& tokens) const;
 
+    // The id of the word nearest in spelling to `word`, which the vocabulary
+    // lacks, or unk_id() when none is near enough. Edit: at most one typo
+    // (insert, delete, replace, swap) in words up to 5 letters, two in longer
+    // ones. Trigram: character-trigram overlap (Jaccard) of at least 0.5.
+    // Ties go to the more frequent word (the lower id). Placeholders, specials
+    // and words under 3 letters are never matched.
+    int nearest(const std::string& word, bool trigram) const;
+
     static std::vector<std::string> specials(Kind kind);
 
 private:

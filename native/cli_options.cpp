@@ -34,6 +34,10 @@ decoding:
   --top-p P              sample among the tokens making up probability P (default 1)
   --seed S               sampling seed; the same seed gives the same command everywhere (default 1)
   --max-len N            longest command in tokens (default 64)
+  --match exact|edit|trigram
+                         how a request word the model does not know is read: as unknown
+                         (exact), or as the known word nearest in spelling (default: the
+                         model's own setting, see cmdseq info)
 
 output:
   --json                 one JSON object per request: input, command, risk, score, ms, ...
@@ -124,6 +128,12 @@ CliOptions parse_cli(int argc, char** argv) {
             if (v.empty() || *end || v[0] == '-') throw cmdseq::OptionsError("--seed needs a non-negative integer, got \"" + v + "\"");
         }
         else if (a == "--max-len") o.decode.max_len = to_int(a, value());
+        else if (a == "--match") {
+            std::string v = value();
+            if (!cmdseq::parse_source_match(v, o.source_match))
+                throw cmdseq::OptionsError("--match must be exact, edit or trigram, got \"" + v + "\"");
+            o.match_set = true;
+        }
         else if (a == "--json") o.json = true;
         else if (a == "--explain") o.explain = true;
         else if (a == "--numbers") { o.numbers = true; o.explain = true; }

@@ -17,6 +17,8 @@ struct CliOptions {
     double min_exact = 0;                     // eval: fail below this exact match (percent)
     double min_agreement = 0;                 // eval: fail when a --compare model agrees less (percent)
     cmdseq::DecodeOptions decode;
+    bool match_set = false;                      // --match given: overrides the model's source_match
+    cmdseq::SourceMatch source_match = cmdseq::SourceMatch::Exact;
     bool json = false;
     bool explain = false;
     bool numbers = false;   // --explain: print weights in the heatmap cells

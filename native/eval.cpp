@@ -17,6 +17,7 @@ int run_eval(const CliOptions& o) {
     std::vector<cmdseq::Evaluation> evs;
     for (auto& path : paths) {
         cmdseq::Translator tr(load_model(path));
+        if (o.match_set) tr.set_source_match(o.source_match);
         evs.push_back(cmdseq::evaluate(tr, examples, o.decode));
     }
 

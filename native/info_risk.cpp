@@ -43,6 +43,9 @@ int run_info(const CliOptions& o) {
     std::printf("encoder:     %d layer(s) of GRU %d%s, embedding %d\n", c.encoder_layers, c.hidden_dim, c.bidirectional ? " x2 (bidirectional)" : "",
                 c.embedding_dim);
     std::printf("decoder:     %d layer(s) of GRU %d, additive attention %d\n", c.decoder_layers, c.hidden_dim, c.attention_dim);
+    std::printf("unknown words: read as %s\n", c.source_match == cmdseq::SourceMatch::Exact ? "<unk> (exact)"
+                                                : c.source_match == cmdseq::SourceMatch::Edit ? "the nearest known word by edit distance (edit)"
+                                                                                              : "the nearest known word by character trigrams (trigram)");
     auto sample = [](const cmdseq::Vocabulary& v) {
         std::string s;
         for (int i = 0; i < v.size() && i < 12; ++i) s += (i ? " " : "") + v.token(i);

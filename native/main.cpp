@@ -236,6 +236,7 @@ int main(int argc, char** argv) {
 
         auto model = load_model(o.model_path);
         cmdseq::Translator tr(model);
+        if (o.match_set) tr.set_source_match(o.source_match);
         if (!o.words.empty()) {
             std::string request;
             for (auto& w : o.words) request += (request.empty() ? "" : " ") + w;

@@ -150,6 +150,9 @@ TEST_CASE("cli: exit codes and messages for bad options, models and input") {
     CHECK(nan.err == "cmdseq: --beam needs an integer, got \"four\"\n");
     Run both = run_cmdseq({"--beam", "2", "--sample", "x"});
     CHECK(both.status == 1);
+    Run match = run_cmdseq({"--match", "fuzzy", "x"});
+    CHECK(match.status == 1);
+    CHECK(match.err == "cmdseq: --match must be exact, edit or trigram, got \"fuzzy\"\n");
     Run missing = run_cmdseq({"--model", "/nonexistent/m.cmdseq", "x"});
     CHECK(missing.status == 2);
     CHECK(missing.err.find("cmdseq: cannot open /nonexistent/m.cmdseq") == 0);
@@ -223,9 +226,17 @@ TEST_CASE("cli: eval scores exact match and command name per category") {
     CHECK(j[0]["categories"]["files"]["name"].get<double>() == doctest::Approx(100.0));
     CHECK(j[1]["categories"]["all"] == j[0]["categories"]["all"]);  // the same model, side by side
 
-    Run table = run_cmdseq({"eval", file.string()});
+    CHECK(j[1]["agreement_with_first"].get<double>() == doctest::Approx(100.0));
+
+    Run table = run_cmdseq({"eval", file.string(), "--errors", "1"});
     CHECK(table.out.find("all") != std::string::npos);
     CHECK(table.out.find("50.0%") != std::string::npos);
+    CHECK(table.out.find("want `zzz-never`") != std::string::npos);       // the first wrong answer
+    CHECK(table.out.find("want `" + cmdseq::tokenize_command(expected(b).command)[0]) == std::string::npos);  // only one shown
+    Run floor = run_cmdseq({"eval", file.string(), "--min-exact", "60"});
+    CHECK(floor.status == 1);
+    CHECK(floor.err.find("exact match 50.000000% is below --min-exact 60") != std::string::npos);
+    CHECK(run_cmdseq({"eval", file.string(), "--min-exact", "50", "--compare", EMBEDDED_MODEL, "--min-agreement", "100"}).status == 0);
     std::ofstream(scratch() / "bad.json") << "{not json";
     CHECK(run_cmdseq({"eval", (scratch() / "bad.json").string()}).status == 2);
 }

@@ -163,6 +163,10 @@ TEST_CASE("model file: header problems name the field, tensor and shapes") {
           "m.cmdseq: config.target_vocab_size = 4000000000 is out of range [4, 1000000]");
     CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["config"]["encoder_layers"] = -1; })) ==
           "m.cmdseq: config.encoder_layers = -1 is out of range [1, 8]");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["config"]["source_match"] = "fuzzy"; })) ==
+          "m.cmdseq: config.source_match must be \"exact\", \"edit\" or \"trigram\", found \"fuzzy\"");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["config"]["source_match"] = 3; })) ==
+          "m.cmdseq: config.source_match must be \"exact\", \"edit\" or \"trigram\", found 3");
     CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["config"]["embedding_dim"] = "wide"; })) ==
           "m.cmdseq: config.embedding_dim must be an integer, found \"wide\"");
     CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["config"]["storage"] = "int4"; })) ==

@@ -371,6 +371,24 @@ std::string swap_synonym(const std::string& text, Rng& rng) {
 
 // A prefix or a suffix around a request template. Never a suffix after a
 // value: it would become part of it ("*.log?" is a glob).
+// "how do i ..." around an imperative phrasing: people ask for the action in
+// many frames, and the frame must not change the command.
+std::string framed(const std::string& phrasing, Rng& rng) {
+    static const std::set<std::string> verbs = {
+        "show", "list", "display", "print", "find", "search", "delete", "remove", "create", "make", "copy", "move",
+        "rename", "kill", "stop", "start", "restart", "check", "count", "compress", "extract", "unpack", "download",
+        "upload", "change", "set", "add", "get", "open", "mount", "unmount", "sort", "ping", "connect", "install",
+        "uninstall", "update", "upgrade", "enable", "disable", "follow", "watch", "monitor", "run", "schedule", "send",
+        "trace", "look", "reload", "sync", "format", "repair", "scan", "test", "bring", "turn", "take", "put", "zip",
+        "untar", "unzip", "decompress", "convert", "merge", "combine", "compare", "resume", "edit", "switch", "log",
+        "lock", "protect", "pause", "suspend", "resume", "freeze", "give", "generate", "fetch", "save", "mirror", "back"};
+    static const char* frames[] = {"how do i ", "how can i ", "how to ", "i want to ", "i need to ", "help me ",
+                                   "is there a way to ", "what is the command to ", "i would like to ", "let me "};
+    const std::string first = phrasing.substr(0, phrasing.find(' '));
+    if (!verbs.count(first)) return phrasing;
+    return frames[pick(rng, 10)] + phrasing;
+}
+
 std::pair<std::string, std::string> wrapper(const std::string& tmpl, Rng& rng) {
     const bool ends_in_value = !tmpl.empty() && tmpl.back() == '}';
     if (ends_in_value || chance(rng, 0.5)) return {kPrefixes[pick(rng, 8)], ""};
@@ -504,6 +522,11 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
                 std::string syn = swap_synonym(p[i], rng);
                 if (syn != p[i])
                     for (int made = 0, tries = 0; made < (has_slots ? 2 : 1) && tries < 6; ++tries) made += fill(f, syn, false, split);
+            }
+            if (train) {  // the same request in a question frame
+                std::string frame = framed(p[i], rng);
+                if (frame != p[i])
+                    for (int made = 0, tries = 0; made < (has_slots ? 2 : 1) && tries < 6; ++tries) made += fill(f, frame, false, split);
             }
             if (train && !has_slots) {  // no slots to vary: add a wrapped and a misspelt variant
                 for (int tries = 0; tries < 4 && !fill(f, wrap(p[i], rng), false, split);) ++tries;

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The shipped models (models/): values the model never saw reach the command
+# verbatim, int8 agrees with fp32 on the held-out test split, and accuracy has
+# not fallen below what models/README.md reports (minus half a point).
+#
+#   check_shipped.sh CMDSEQ MODELS_DIR TEST_SPLIT
+set -euo pipefail
+cmdseq=$1 models=$2 test_split=$3
+fail=0
+
+expect() {  # model request expected-command
+    local got
+    got=$("$cmdseq" --model "$1" "$2")
+    if [ "$got" != "$3" ]; then
+        echo "FAIL: $(basename "$1"): \"$2\" gave \`$got\`, expected \`$3\`" >&2
+        fail=1
+    fi
+}
+for m in standard.cmdseq standard-int8.cmdseq tiny-int8.cmdseq; do
+    expect "$models/$m" "ping 10.41.7.3 five times" "ping -c 5 10.41.7.3"
+    expect "$models/$m" "copy zqxwv.txt to /opt/blorp" "cp zqxwv.txt /opt/blorp"
+    expect "$models/$m" "show the last 30 lines of /var/log/frobnicate.log" "tail -n 30 /var/log/frobnicate.log"
+    expect "$models/$m" "restart the quuxd service" "sudo systemctl restart quuxd"
+done
+[ $fail -eq 0 ] && echo "unseen values pass through verbatim with every shipped model"
+
+# floors: the card's figures minus half a point
+"$cmdseq" eval "$test_split" --model "$models/standard.cmdseq" --compare "$models/standard-int8.cmdseq" \
+    --min-agreement 99 --min-exact "$(sed -n 's/^standard-exact-floor: //p' "$models/floors.txt")" >/dev/null || fail=1
+"$cmdseq" eval "$test_split" --model "$models/tiny-int8.cmdseq" \
+    --min-exact "$(sed -n 's/^tiny-int8-exact-floor: //p' "$models/floors.txt")" >/dev/null || fail=1
+[ $fail -eq 0 ] && echo "int8 agrees with fp32 on >= 99% of the test split; accuracy at or above the recorded floors"
+exit $fail

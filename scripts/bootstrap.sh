@@ -19,7 +19,8 @@ mode=${1:-demo}
 [ $# -gt 0 ] && shift
 
 build_packages=(cmake ninja-build g++ libeigen3-dev nlohmann-json3-dev libedit-dev)
-test_packages=(doctest-dev emscripten nodejs libtorch-dev libonnx-dev)
+# libopenblas0-pthread: LibTorch's BLAS; Debian's reference BLAS trains about 9x slower
+test_packages=(doctest-dev emscripten nodejs libtorch-dev libonnx-dev libopenblas0-pthread)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then

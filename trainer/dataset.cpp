@@ -655,15 +655,15 @@ namespace {
 
 // A phrasing reduced to its words, slots kept as their type: how near two are.
 std::vector<std::string> phrasing_words(const std::string& p) {
-    std::string s;
-    for (char c : p) s += (c == '{' || c == '}') ? ' ' : c;
+    std::string s = p;
+    for (auto& slot : template_slots(p)) s = replace_all(s, "{" + slot + "}", " " + slot_type(slot) + " ");  // {file2} -> file
     std::vector<std::string> words;
     std::string w;
     for (char c : s + " ") {
         if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '\'') {
             w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         } else if (!w.empty()) {
-            words.push_back(slot_type(w) == w ? w : slot_type(w));
+            words.push_back(w);
             w.clear();
         }
     }

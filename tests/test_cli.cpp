@@ -185,9 +185,11 @@ TEST_CASE("cli: risk, info, explain, help, version") {
     auto model = cmdseq::Model::load_file(EMBEDDED_MODEL);
     CHECK(j["parameters"] == model->parameter_count());
     CHECK(j["storage"] == "int8");
-    CHECK(j["metadata"]["kind"] == "fixture");
+    CHECK(j["metadata"] == nlohmann::json::parse(model->metadata_json()));
+    CHECK(j["config"]["source_match"] == cmdseq::source_match_name(model->config().source_match));
     Run text = run_cmdseq({"info"});
     CHECK(text.out.find("int8 storage") != std::string::npos);
+    CHECK(text.out.find("unknown words: read as ") != std::string::npos);
 
     Run ex = run_cmdseq({"--explain", "--numbers", "--no-color", "ping 10.41.7.3 five times"});
     REQUIRE(ex.status == 0);

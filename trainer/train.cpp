@@ -41,7 +41,7 @@ Model:
                               tiny: emb 32, hidden 64; standard: emb 64, hidden 160 (default standard)
   --embedding_dim N  --hidden_dim N  --num_layers N   (override the preset)
   --bidirectional             bidirectional encoder
-  --dropout P                 (default 0.2)
+  --dropout P                 (default 0.35)
   --source_match exact|edit|trigram
                               how the core reads request words the vocabulary lacks (default edit:
                               the nearest known word, measured best on misspelt requests)
@@ -50,8 +50,8 @@ Training:
   --batch_size N              (default 64)
   --lr X                      Adam learning rate, cosine-decayed to 5% (default 0.003)
   --teacher_forcing_ratio X   chance a step reads the true previous token (default 1.0)
-  --patience N                stop after N epochs without a better validation score (default 6)
-  --word_dropout P            chance a request word is read as <unk> (default 0.1)
+  --patience N                stop after N epochs without a better validation score (default 8)
+  --word_dropout P            chance a request word is read as <unk> (default 0.25)
   --seed N                    (default 1)
   --threads N                 (default 1: with OpenBLAS, these small matrices train fastest on one
                               thread; run two trainings side by side instead)
@@ -182,13 +182,13 @@ int run_train(const Args& args) {
     const int emb = int(o.integer("embedding_dim", tiny ? 32 : 64, 1, 4096));
     const int hid = int(o.integer("hidden_dim", tiny ? 64 : 160, 1, 4096));
     const int layers = int(o.integer("num_layers", 1, 1, 8));
-    const double dropout = o.number("dropout", 0.2, 0, 0.9);
+    const double dropout = o.number("dropout", 0.35, 0, 0.9);
     const int epochs = int(o.integer("epochs", 12, 1, 100000));
     const int batch_size = int(o.integer("batch_size", 64, 1, 65536));
     const double lr = o.number("lr", 0.003, 1e-7, 10);
     const double tf = o.number("teacher_forcing_ratio", 1.0, 0, 1);
-    const int patience = int(o.integer("patience", 6, 1, 100000));
-    const double word_dropout = o.number("word_dropout", 0.1, 0, 0.9);
+    const int patience = int(o.integer("patience", 8, 1, 100000));
+    const double word_dropout = o.number("word_dropout", 0.25, 0, 0.9);
     const uint64_t seed = uint64_t(o.integer("seed", 1, 0, 1L << 62));
     const int threads = int(o.integer("threads", 1, 1, 1024));
     const int sample_every = int(o.integer("sample_every", 5, 0, 100000));

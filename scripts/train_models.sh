@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Retrains the shipped models from trainer/data and installs them in models/:
+# standard (fp32, int8, ONNX) and tiny (int8, ONNX). The two trainings run side
+# by side, one thread each (about 10 minutes on 2 cores), then both are scored
+# on the held-out test split.
+#
+#   bash scripts/train_models.sh [WORK_DIR]      (default build/train)
+#
+# Needs cmdseq-train: bash scripts/bootstrap.sh test builds it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+train=build/trainer/cmdseq-train
+cmdseq=build/native/cmdseq
+work=${1:-build/train}
+[ -x "$train" ] || { echo "train_models: $train is missing; run bash scripts/bootstrap.sh test first" >&2; exit 1; }
+mkdir -p "$work"
+
+echo "training standard and tiny (logs: $work/standard.log, $work/tiny.log)"
+"$train" train --preset standard --epochs 30 --seed 1 --out "$work/standard" 2>"$work/standard.log" &
+s=$!
+"$train" train --preset tiny --epochs 30 --seed 1 --out "$work/tiny" 2>"$work/tiny.log" &
+t=$!
+wait $s || { tail -5 "$work/standard.log"; exit 1; }
+wait $t || { tail -5 "$work/tiny.log"; exit 1; }
+grep -h "best valid" "$work/standard.log" "$work/tiny.log"
+
+mkdir -p models/onnx/standard models/onnx/tiny
+cp "$work/standard/model.cmdseq" models/standard.cmdseq
+cp "$work/standard/model-int8.cmdseq" models/standard-int8.cmdseq
+cp "$work/tiny/model-int8.cmdseq" models/tiny-int8.cmdseq
+for m in standard tiny; do
+    cp "$work/$m/encoder.onnx" "$work/$m/decoder.onnx" "$work/$m/model_config.json" "models/onnx/$m/"
+    cp "$work/$m/curves.svg" "models/$m-curves.svg"
+done
+"$cmdseq" eval trainer/data/pairs/test.jsonl --model models/standard.cmdseq --compare models/standard-int8.cmdseq \
+    --compare "$work/tiny/model.cmdseq" --compare models/tiny-int8.cmdseq

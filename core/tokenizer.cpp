@@ -381,16 +381,24 @@ std::vector<std::string> expand_contraction(const std::string& w) {
     return {stem, tail};
 }
 
+// A word as the model reads it (lower case) and as it was typed.
+struct Word {
+    std::string token, surface;
+};
+
 // Splits a non-value chunk into lower-case words: letters, digits, '_', '-', and
 // non-ASCII bytes stay; other punctuation separates.
-std::vector<std::string> split_words(const std::string& chunk) {
-    std::vector<std::string> out;
+std::vector<Word> split_words(const std::string& chunk) {
+    std::vector<Word> out;
     std::string cur;
     auto flush = [&] {
         while (!cur.empty() && (cur.back() == '-' || cur.back() == '\'')) cur.pop_back();
         while (!cur.empty() && cur.front() == '\'') cur.erase(cur.begin());
         if (!cur.empty()) {
-            for (auto& w : expand_contraction(lower(cur))) out.push_back(w);
+            auto parts = expand_contraction(lower(cur));
+            // one word keeps its spelling ("TODO", "MyApp's" -> "MyApp"); expansions have none
+            if (parts.size() == 1) out.push_back({parts[0], cur.substr(0, parts[0].size())});
+            else for (auto& w : parts) out.push_back({w, w});
         }
         cur.clear();
     };
@@ -406,7 +414,7 @@ std::vector<std::string> split_words(const std::string& chunk) {
     flush();
     // a lone "-" or "--" is punctuation, not a flag
     out.erase(std::remove_if(out.begin(), out.end(),
-                             [](const std::string& w) { return w.find_first_not_of('-') == std::string::npos; }),
+                             [](const Word& w) { return w.token.find_first_not_of('-') == std::string::npos; }),
               out.end());
     return out;
 }
@@ -472,13 +480,19 @@ TokenizedRequest tokenize_request(const std::string& raw) {
             out.slots.push_back({kind, ph, value, static_cast<int>(out.tokens.size())});
             out.tokens.push_back(ph);
         }
-        if (suffix) out.tokens.push_back(suffix);
+        out.surface.push_back(value);
+        if (suffix) {
+            out.tokens.push_back(suffix);
+            out.surface.push_back(suffix);
+        }
     };
 
-    std::vector<std::string> words;  // pending plain words, joined into numbers where they spell one
+    std::vector<Word> pending;  // plain words, joined into numbers where they spell one
     auto flush_words = [&] {
         auto& n = number_words();
         auto multiplier = [](const std::string& w) { return w == "hundred" || w == "thousand" || w == "dozen"; };
+        std::vector<std::string> words;
+        for (auto& p : pending) words.push_back(p.token);
         for (size_t i = 0; i < words.size(); ++i) {
             const std::string& w = words[i];
             int value = 0;
@@ -497,10 +511,14 @@ TokenizedRequest tokenize_request(const std::string& raw) {
             }
             // "two hundred", "three thousand"
             while (is_num && i + 1 < words.size() && multiplier(words[i + 1])) value *= n.at(words[++i]);
-            if (is_num) add_slot(SlotKind::Number, std::to_string(value));
-            else out.tokens.push_back(w);
+            if (is_num) {
+                add_slot(SlotKind::Number, std::to_string(value));
+            } else {
+                out.tokens.push_back(w);
+                out.surface.push_back(pending[i].surface);
+            }
         }
-        words.clear();
+        pending.clear();
     };
 
     size_t i = 0;
@@ -553,13 +571,14 @@ TokenizedRequest tokenize_request(const std::string& raw) {
             add_slot(kind, trimmed);
             continue;
         }
-        for (auto& w : split_words(chunk)) words.push_back(w);
+        for (auto& w : split_words(chunk)) pending.push_back(w);
     }
     flush_words();
 
     if (out.tokens.size() > kMaxRequestTokens) {
         out.dropped_tokens = out.tokens.size() - kMaxRequestTokens;
         out.tokens.resize(kMaxRequestTokens);
+        out.surface.resize(kMaxRequestTokens);
         out.slots.erase(std::remove_if(out.slots.begin(), out.slots.end(),
                                        [](const Slot& s) { return s.source_index >= static_cast<int>(kMaxRequestTokens); }),
                         out.slots.end());

@@ -38,6 +38,7 @@ struct Slot {
 
 struct TokenizedRequest {
     std::vector<std::string> tokens;  // words and placeholders, what the encoder reads
+    std::vector<std::string> surface; // per token, as typed: "TODO" for "todo", the value for a placeholder
     std::vector<Slot> slots;
     size_t dropped_tokens = 0;        // tokens past kMaxRequestTokens, not read
 };

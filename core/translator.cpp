@@ -43,7 +43,9 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
             // copy the most attended source word that is not itself a placeholder
             int src = i < peak.size() ? peak[i] : -1;
             if (src >= 0 && src < int(req.tokens.size()) && !is_placeholder(req.tokens[src])) {
-                std::string value = shell_quote_if_needed(req.tokens[src], SlotKind::Path);
+                // copied as typed: "search for TODO" keeps its case
+                const std::string& word = src < int(req.surface.size()) ? req.surface[src] : req.tokens[src];
+                std::string value = shell_quote_if_needed(word, SlotKind::Path);
                 if (fills) fills->push_back({int(i), src, req.tokens[src], value, true});
                 words.push_back(value);
             } else {

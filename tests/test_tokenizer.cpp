@@ -178,3 +178,16 @@ TEST_CASE("random bytes never break the tokenizers or the risk rules") {
         CHECK_FALSE(risk.labels().empty());
     }
 }
+
+TEST_CASE("requests: each token keeps its spelling, and a copied word comes back as typed") {
+    TokenizedRequest r = tokenize_request("search for TODO in MyApp's notes.txt, it's five");
+    CHECK(r.tokens == Tokens{"search", "for", "todo", "in", "myapp", "<file0>", "it", "is", "<num0>"});
+    CHECK(r.surface == Tokens{"search", "for", "TODO", "in", "MyApp", "notes.txt", "it", "is", "5"});
+    std::vector<SlotFill> fills;
+    CHECK(render_command({"grep", "-rn", "<unk>", "<file0>"}, {0, 0, 2, 5}, r, &fills, nullptr) == "grep -rn TODO notes.txt");
+    REQUIRE(fills.size() == 2);
+    CHECK(fills[0].copied);
+    CHECK(fills[0].token == "todo");
+    CHECK(fills[0].value == "TODO");
+    CHECK(tokenize_request("extract Backup.TAR.GZ").surface == Tokens{"extract", "Backup.TAR.GZ", ".tar.gz"});
+}

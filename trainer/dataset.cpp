@@ -609,8 +609,8 @@ TokenizedPair make_example(const Record& r, const std::set<std::string>& literal
             ex.align.push_back(-1);
         } else {
             ex.target.push_back(kUnkToken);
-            auto it = std::find(req.tokens.begin(), req.tokens.end(), tok);
-            ex.align.push_back(it == req.tokens.end() ? -1 : static_cast<int>(it - req.tokens.begin()));
+            auto it = std::find(req.surface.begin(), req.surface.end(), tok);  // copied as typed
+            ex.align.push_back(it == req.surface.end() ? -1 : static_cast<int>(it - req.surface.begin()));
         }
     }
     return ex;

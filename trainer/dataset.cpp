@@ -229,7 +229,11 @@ private:
 
     Value raw(const std::string& type, Rng& rng) const {
         auto same = [](const std::string& s) { return Value{s, s}; };
-        if (type == "file") return same(maybe_in_dir(base_name(rng) + "." + pick_of(rng, list("file_ext")), rng, 0.4));
+        if (type == "file") {
+            // files without an extension read as paths: /etc/hosts, /var/log/syslog
+            if (chance(rng, 0.12)) return same(pick_of(rng, list("file_noext")));
+            return same(maybe_in_dir(base_name(rng) + "." + pick_of(rng, list("file_ext")), rng, 0.4));
+        }
         if (type == "targz") return same(maybe_in_dir(base_name(rng) + (chance(rng, 0.75) ? ".tar.gz" : ".tgz"), rng, 0.3));
         if (type == "tarbz") return same(maybe_in_dir(base_name(rng) + ".tar.bz2", rng, 0.3));
         if (type == "tar") return same(maybe_in_dir(base_name(rng) + ".tar", rng, 0.3));
@@ -480,6 +484,7 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
     ValueMaker values(lists, literals);
     Dataset out;
     std::set<std::string> seen_inputs;
+    std::map<std::string, std::string> form_of_tokens;  // request tokens -> the form they were made for
 
     // One filled pair from a phrasing template; false when it came out a duplicate.
     auto fill = [&](const Form& f, const std::string& phrasing, bool augment, std::vector<Record>& into) {
@@ -497,7 +502,12 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
             auto [prefix, suffix] = wrapper(phrasing, rng);
             in = prefix + in + suffix;
         }
-        if (!seen_inputs.insert(in).second) return false;
+        if (seen_inputs.count(in)) return false;
+        // the same tokens for another command would teach a contradiction (/etc/hosts
+        // and /var/log both read <path0>): draw other values instead
+        auto [it, fresh] = form_of_tokens.emplace(join_command(tokenize_request(in).tokens), f.command);
+        if (!fresh && it->second != f.command) return false;
+        seen_inputs.insert(in);
         into.push_back({in, cmd, f.category, f.command, phrasing});
         return true;
     };

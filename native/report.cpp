@@ -30,7 +30,8 @@ std::string fit(const std::string& s, int w) {
 std::string cell(float w, int cw, const Style& st) {
     char num[16];
     std::snprintf(num, sizeof num, "%.2f", w);
-    std::string text = st.numbers ? std::string(num + (w < 1 ? 1 : 0)) : "";
+    // ".42" rather than "0.42"; decided on the printed text, since 0.999 prints as "1.00"
+    std::string text = st.numbers ? std::string(num + (num[0] == '0' ? 1 : 0)) : "";
     if (st.color) {
         const int level = std::clamp(int(std::lround(w * 23)), 0, 23);  // 232..255: black..white
         const char* fg = level > 12 ? "30" : "37";

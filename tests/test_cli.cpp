@@ -198,6 +198,30 @@ TEST_CASE("cli: risk, info, explain, help, version") {
     CHECK(ex.out.find("attention (rows: command tokens, columns: request tokens; weights per cell)") != std::string::npos);
     CHECK(ex.out.find("ping <ip0> <num0> times") != std::string::npos);
     CHECK(ex.out.find("<ip0> = 10.41.7.3") != std::string::npos);
+    // every heatmap row is a distribution: its printed weights add up to about 1
+    // (a weight of 0.999 once printed as ".00")
+    {
+        auto start = ex.out.find("attention (rows");
+        auto end = ex.out.find("  <ip0> = ");
+        REQUIRE(start != std::string::npos);
+        std::istringstream rows(ex.out.substr(start, end - start));
+        std::string row;
+        std::getline(rows, row);  // title
+        std::getline(rows, row);  // request tokens
+        int checked = 0;
+        while (std::getline(rows, row)) {
+            double sum = 0;
+            std::istringstream cells(row);
+            std::string c;
+            while (cells >> c)
+                if (c.size() >= 3 && (c[0] == '.' || c.rfind("1.", 0) == 0) && c.find_first_not_of("0123456789.") == std::string::npos)
+                    sum += std::stod(c[0] == '.' ? "0" + c : c);
+            CAPTURE(row);
+            CHECK(sum == doctest::Approx(1.0).epsilon(0.05));
+            ++checked;
+        }
+        CHECK(checked == int(ex.lines().size() > 0 ? expected("ping 10.41.7.3 five times").output_tokens.size() + 1 : 0));
+    }
     CHECK(ex.out.find("candidates per step") != std::string::npos);
 
     Run help = run_cmdseq({"--help"});

@@ -60,7 +60,8 @@ case "$mode" in
         # ONNX Runtime for the parity tests; its install script fetches GPU
         # libraries this machine cannot reach, and the CPU library is in the package
         if [ ! -d tests/onnx/node_modules/onnxruntime-node ]; then
-            command -v npm >/dev/null || install_packages npm  # a Node from elsewhere may bring its own npm
+            # a Node from elsewhere may bring its own npm; HTTPS to the registry needs ca-certificates
+            command -v npm >/dev/null || install_packages npm ca-certificates
             (cd tests/onnx && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
         fi
         build_native -DCMDSEQ_BUILD_TESTS=ON -DCMDSEQ_BUILD_TRAINER=ON -DCMDSEQ_WASM_BUILD_DIR="$PWD/build-wasm"

@@ -195,6 +195,8 @@ DecodeResult Decoder::greedy_or_sample(const DecodeOptions& o) {
             result.trace.push_back(std::move(ts));
         }
         h.log_prob += lp;
+        const float p = std::exp(lp);
+        if (h.min_token_prob < 0 || p < h.min_token_prob) h.min_token_prob = p;
         if (tok == vocab.eos_id()) {
             h.finished = true;
             break;

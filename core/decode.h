@@ -56,6 +56,8 @@ struct Hypothesis {
     std::vector<int> attention_peak;   // per token: the most attended source position
     float log_prob = 0;
     float score = 0;                   // what the search ranked by
+    float min_token_prob = -1;         // greedy and sampling: the least likely step's probability
+                                       // (</s> included); -1 where not tracked (beam search)
     bool finished = false;             // ended with </s> rather than max_len
 };
 

@@ -32,6 +32,7 @@ std::string translation_to_json(const Translation& t, const Model& model, bool w
     j["risk_reasons"] = t.risk.reasons;
     j["score"] = t.score;
     j["log_prob"] = t.log_prob;
+    if (t.min_token_prob >= 0) j["min_token_prob"] = t.min_token_prob;
     j["ms"] = t.ms;
     j["finished"] = t.finished;
     j["source_tokens"] = t.source_tokens;

@@ -1,6 +1,7 @@
 #include "translator.h"
 
 #include <chrono>
+#include <cstdio>
 
 #include "errors.h"
 
@@ -83,7 +84,14 @@ Translation Translator::translate(const std::string& request, const DecodeOption
             t.command = render_command(tokens, h.attention_peak, req, &t.fills, &t.warnings);
             t.log_prob = h.log_prob;
             t.score = h.score;
+            t.min_token_prob = h.min_token_prob;
             t.finished = h.finished;
+            if (h.min_token_prob >= 0 && h.min_token_prob < kUnsureTokenProb) {
+                char note[128];
+                std::snprintf(note, sizeof note, "the model is unsure of this command (one step had probability %.2f); check it before running it",
+                              double(h.min_token_prob));
+                t.warnings.push_back(note);
+            }
             if (!h.finished) t.warnings.push_back("stopped at the length limit (" + std::to_string(options.max_len) + " tokens)");
         }
         if (options.strategy == Strategy::Beam)

@@ -39,6 +39,7 @@ struct Translation {
     std::string command;                     // placeholders filled back
     float log_prob = 0;
     float score = 0;
+    float min_token_prob = -1;               // greedy/sampling: the least likely step; -1 for beam search
     bool finished = true;                    // false: stopped at max_len
     RiskReport risk;
     std::vector<SlotFill> fills;
@@ -75,6 +76,10 @@ private:
     Decoder decoder_;
     SourceMatch source_match_;
 };
+
+// Below this, a step's choice was a guess: the translation carries a warning.
+// On the held-out test split about three in four such commands were wrong.
+constexpr float kUnsureTokenProb = 0.5f;
 
 // Output tokens to a command: placeholders take their values (shell-quoted
 // where needed), <unk> takes the most attended source word.

@@ -64,7 +64,10 @@ int execute(const cmdseq::Translation& t, const CliOptions& o) {
         return kExitUsage;
     }
     std::fprintf(tty, "run: %s\n", t.command.c_str());
-    if (!isatty(2)) print_risk(tty, t.risk, Style{o.color, false});  // else already shown on stderr
+    if (!isatty(2)) {  // else already shown on stderr
+        print_risk(tty, t.risk, Style{o.color, false});
+        for (auto& w : t.warnings) std::fprintf(tty, "note: %s\n", w.c_str());  // "the model is unsure ..."
+    }
     std::fprintf(tty, "run it? [y/N] ");
     std::fflush(tty);
     char answer[16] = {0};

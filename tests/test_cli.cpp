@@ -100,6 +100,8 @@ TEST_CASE("cli: --json carries the fields, with the n-best list under beam searc
     CHECK(j["ms"].get<double>() > 0);
     CHECK(j["source_tokens"] == std::vector<std::string>{"copy", "<file0>", "to", "<path0>"});
     CHECK(j["slots"][1]["value"] == "/opt/blorp");
+    CHECK(j["min_token_prob"].get<double>() == doctest::Approx(t.min_token_prob));
+    CHECK(j["warnings"].size() == t.warnings.size());
 
     Run b = run_cmdseq({"--json", "--beam", "4", "--nbest", "3", "list files in /tmp"});
     REQUIRE(b.status == 0);

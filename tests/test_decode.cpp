@@ -243,3 +243,21 @@ TEST_CASE("batch translation equals one-by-one translation") {
     REQUIRE_FALSE(t.warnings.empty());
     CHECK(t.warnings[0] == "the request is long: only its first 128 tokens were read (2 dropped)");
 }
+
+TEST_CASE("a step chosen with low probability puts an 'unsure' warning on the translation") {
+    // a random fixture is unsure of everything; greedy tracks the least likely step
+    Translator tr(testing::fixture({}));
+    Translation t = tr.translate("show disk usage");
+    REQUIRE(t.min_token_prob > 0);
+    CHECK(t.min_token_prob < kUnsureTokenProb);
+    REQUIRE(!t.warnings.empty());
+    CHECK(t.warnings.back().rfind("the model is unsure of this command (one step had probability 0.", 0) == 0);
+    auto j = nlohmann::json::parse(translation_to_json(t, tr.model(), false));
+    CHECK(j["min_token_prob"].get<float>() == doctest::Approx(t.min_token_prob));
+    // beam search does not track it, and says nothing
+    DecodeOptions beam;
+    beam.strategy = Strategy::Beam;
+    Translation b = tr.translate("show disk usage", beam);
+    CHECK(b.min_token_prob == -1);
+    CHECK(std::none_of(b.warnings.begin(), b.warnings.end(), [](const std::string& w) { return w.find("unsure") != std::string::npos; }));
+}

@@ -4,6 +4,10 @@
 #include <cmath>
 #include <cstring>
 
+#if defined(__AVX512VNNI__) && defined(__AVX512F__)
+#include <immintrin.h>
+#endif
+
 #include "errors.h"
 
 namespace cmdseq {
@@ -27,16 +31,35 @@ Eigen::VectorXf vector_from(const TensorView& v) {
 
 // ============================================================ weights
 
+#if defined(__AVX512VNNI__) && defined(__AVX512F__)
+// With AVX-512 VNNI, int8 weights are stored in blocks of 16 rows x 4 columns
+// (64 bytes, row-interleaved), so that one vpdpbusd multiplies 4 activations
+// into 16 rows at once and no horizontal sum is needed. Rows pad to 16 and
+// columns to 4 with zero weights.
+constexpr bool kPackedInt8 = true;
+#else
+constexpr bool kPackedInt8 = false;
+#endif
+
+static size_t int8_index(int r, int c, int cols) {
+    if (!kPackedInt8) return size_t(r) * size_t(cols) + size_t(c);
+    const size_t c4 = size_t(cols + 3) / 4;
+    return ((size_t(r / 16) * c4 + size_t(c / 4)) * 16 + size_t(r % 16)) * 4 + size_t(c % 4);
+}
+
 WeightMatrix::WeightMatrix(const TensorView& v) : rows_(int(v.shape[0])), cols_(int(v.shape[1])), int8_(v.int8) {
     const size_t n = size_t(rows_) * size_t(cols_);
     if (int8_) {
-        q_.resize(n);
-        std::memcpy(q_.data(), v.data, n);
+        q_.assign(kPackedInt8 ? size_t((rows_ + 15) / 16) * 16 * size_t((cols_ + 3) / 4) * 4 : n, 0);
         scale_.resize(rows_);
         row_sum_.assign(rows_, 0);
         for (int r = 0; r < rows_; ++r) {
             scale_[r] = f32_at(v.scales + 4 * r);
-            for (int j = 0; j < cols_; ++j) row_sum_[r] += q_[size_t(r) * cols_ + j];
+            for (int j = 0; j < cols_; ++j) {
+                const int8_t w = int8_t(v.data[size_t(r) * cols_ + j]);
+                q_[int8_index(r, j, cols_)] = w;
+                row_sum_[r] += w;
+            }
         }
     } else {
         f32_.resize(rows_, cols_);
@@ -52,16 +75,58 @@ WeightMatrix::WeightMatrix(const TensorView& v) : rows_(int(v.shape[0])), cols_(
 // each load of xu.
 static void gemv_int8(const int8_t* q, const float* scale, const int32_t* row_sum, int rows, int cols, const float* x, float* y) {
     thread_local std::vector<uint8_t> xu;  // grows once per thread, never per call
-    if (xu.size() < size_t(cols)) xu.resize(size_t(cols));
+    const size_t padded = size_t(cols + 3) / 4 * 4;
+    if (xu.size() < padded) xu.assign(padded, 0);  // padding columns meet zero weights
     float amax = 0;
-    for (int j = 0; j < cols; ++j) amax = std::max(amax, std::fabs(x[j]));
+    int j0 = 0;
+#if defined(__AVX512VNNI__) && defined(__AVX512F__)
+    __m512 vmax = _mm512_setzero_ps();
+    for (; j0 + 16 <= cols; j0 += 16) vmax = _mm512_max_ps(vmax, _mm512_abs_ps(_mm512_loadu_ps(x + j0)));
+    amax = _mm512_reduce_max_ps(vmax);
+#endif
+    for (int j = j0; j < cols; ++j) amax = std::max(amax, std::fabs(x[j]));
     if (amax == 0) {
         std::fill(y, y + rows, 0.0f);
         return;
     }
     const float sx = amax / 127.0f, inv = 127.0f / amax;
-    for (int j = 0; j < cols; ++j) xu[size_t(j)] = uint8_t(int(std::lrintf(x[j] * inv)) + 128);
+    j0 = 0;
+#if defined(__AVX512VNNI__) && defined(__AVX512F__)
+    // the same rounding as lrintf (to nearest even, the default mode)
+    for (; j0 + 16 <= cols; j0 += 16) {
+        __m512i v = _mm512_add_epi32(_mm512_cvtps_epi32(_mm512_mul_ps(_mm512_loadu_ps(x + j0), _mm512_set1_ps(inv))), _mm512_set1_epi32(128));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(xu.data() + j0), _mm512_cvtepi32_epi8(v));
+    }
+#endif
+    for (int j = j0; j < cols; ++j) xu[size_t(j)] = uint8_t(int(std::lrintf(x[j] * inv)) + 128);
     const uint8_t* u = xu.data();
+#if defined(__AVX512VNNI__) && defined(__AVX512F__)
+    const int c4 = (cols + 3) / 4;
+    for (int r0 = 0; r0 < rows; r0 += 16) {
+        const int8_t* w = q + size_t(r0 / 16) * size_t(c4) * 64;
+        __m512i acc0 = _mm512_setzero_si512(), acc1 = _mm512_setzero_si512();  // two chains hide the latency
+        int j = 0;
+        for (; j + 2 <= c4; j += 2) {
+            int32_t x0, x1;
+            std::memcpy(&x0, u + 4 * j, 4);
+            std::memcpy(&x1, u + 4 * j + 4, 4);
+            acc0 = _mm512_dpbusd_epi32(acc0, _mm512_set1_epi32(x0), _mm512_loadu_si512(w + size_t(j) * 64));
+            acc1 = _mm512_dpbusd_epi32(acc1, _mm512_set1_epi32(x1), _mm512_loadu_si512(w + size_t(j + 1) * 64));
+        }
+        if (j < c4) {
+            int32_t x0;
+            std::memcpy(&x0, u + 4 * j, 4);
+            acc0 = _mm512_dpbusd_epi32(acc0, _mm512_set1_epi32(x0), _mm512_loadu_si512(w + size_t(j) * 64));
+        }
+        // y = float(acc - 128 * row_sum) * sx * scale, in that order, as the portable path
+        const __mmask16 m = rows - r0 >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (rows - r0)) - 1);
+        const __m512i rs = _mm512_maskz_loadu_epi32(m, row_sum + r0);
+        const __m512i a = _mm512_sub_epi32(_mm512_add_epi32(acc0, acc1), _mm512_slli_epi32(rs, 7));
+        const __m512 out = _mm512_mul_ps(_mm512_mul_ps(_mm512_cvtepi32_ps(a), _mm512_set1_ps(sx)), _mm512_maskz_loadu_ps(m, scale + r0));
+        _mm512_mask_storeu_ps(y + r0, m, out);
+    }
+    return;
+#endif
     int r = 0;
     for (; r + 4 <= rows; r += 4) {
         const int8_t* q0 = q + size_t(r) * cols;
@@ -107,8 +172,7 @@ void WeightMatrix::gemm(const float* x, int n, float* y) const {
 
 void WeightMatrix::row(int r, float* out) const {
     if (int8_) {
-        const int8_t* qr = q_.data() + size_t(r) * cols_;
-        for (int j = 0; j < cols_; ++j) out[j] = float(qr[j]) * scale_[r];
+        for (int j = 0; j < cols_; ++j) out[j] = float(q_[int8_index(r, j, cols_)]) * scale_[r];
     } else {
         std::memcpy(out, f32_.data() + size_t(r) * cols_, size_t(cols_) * 4);
     }

@@ -3,14 +3,16 @@
 # verbatim, int8 agrees with fp32 on the held-out test split, and accuracy has
 # not fallen below what models/README.md reports (minus half a point).
 #
-#   check_shipped.sh CMDSEQ MODELS_DIR TEST_SPLIT
+#   check_shipped.sh MODELS_DIR TEST_SPLIT [EMULATOR...] CMDSEQ
 set -euo pipefail
-cmdseq=$1 models=$2 test_split=$3
+models=$1 test_split=$2
+shift 2
+cmdseq=("$@")  # a cross build runs cmdseq through its emulator (qemu-user)
 fail=0
 
 expect() {  # model request expected-command
     local got
-    got=$("$cmdseq" --model "$1" "$2")
+    got=$("${cmdseq[@]}" --model "$1" "$2")
     if [ "$got" != "$3" ]; then
         echo "FAIL: $(basename "$1"): \"$2\" gave \`$got\`, expected \`$3\`" >&2
         fail=1
@@ -26,9 +28,9 @@ done
 
 # floors: the card's figures minus half a point (models/floors.txt)
 floor() { sed -n "s/^$1-floor: //p" "$models/floors.txt"; }
-"$cmdseq" eval "$test_split" --model "$models/standard.cmdseq" --compare "$models/standard-int8.cmdseq" \
+"${cmdseq[@]}" eval "$test_split" --model "$models/standard.cmdseq" --compare "$models/standard-int8.cmdseq" \
     --min-agreement 99 --min-exact "$(floor standard-exact)" >/dev/null || fail=1
-"$cmdseq" eval "$test_split" --model "$models/tiny-int8.cmdseq" \
+"${cmdseq[@]}" eval "$test_split" --model "$models/tiny-int8.cmdseq" \
     --min-exact "$(floor tiny-int8-exact)" >/dev/null || fail=1
 [ $fail -eq 0 ] && echo "int8 agrees with fp32 on >= 99% of the test split; accuracy at or above the recorded floors"
 exit $fail

@@ -195,7 +195,6 @@ int run_train(const Args& args) {
     const int sample_every = int(o.integer("sample_every", 5, 0, 100000));
     const std::string data_dir = o.str("data", source_dir() + "/trainer/data/pairs");
     const std::string out = o.str("out", "");
-    fs::create_directories(out);
 
     torch::manual_seed(seed);
     torch::set_num_threads(threads);
@@ -207,6 +206,7 @@ int run_train(const Args& args) {
     if (o.has("limit")) train.resize(std::min(train.size(), size_t(o.integer("limit", 0, 1, 1L << 40))));
     const int stop_after = int(o.integer("stop_after", 0, 1, 100000));
     if (train.empty() || valid.empty()) throw InputError("no training or validation pairs in " + data_dir);
+    fs::create_directories(out);  // only once the data has been read
     const std::set<std::string> literals = form_literals(train);
     std::vector<TokenizedPair> examples;
     std::map<std::string, int64_t> src_counts, tgt_counts;

@@ -299,11 +299,15 @@ private:
     const std::set<std::string>& literals_;
 };
 
+// The tokens a command template spells out itself ("sudo", "-rn"), not its {slots}.
+void add_literals(const std::string& command_template, std::set<std::string>& into) {
+    for (auto& t : tokenize_command(command_template))
+        if (template_slots(t).empty()) into.insert(t);
+}
+
 std::set<std::string> literals_of_forms(const std::vector<Form>& forms) {
     std::set<std::string> lit;
-    for (auto& f : forms)
-        for (auto& t : tokenize_command(f.command))
-            if (template_slots(t).empty()) lit.insert(t);
+    for (auto& f : forms) add_literals(f.command, lit);
     return lit;
 }
 
@@ -597,9 +601,7 @@ std::vector<Record> read_jsonl(const std::string& path) {
 
 std::set<std::string> form_literals(const std::vector<Record>& records) {
     std::set<std::string> lit;
-    for (auto& r : records)
-        for (auto& t : tokenize_command(r.form))
-            if (template_slots(t).empty()) lit.insert(t);
+    for (auto& r : records) add_literals(r.form, lit);
     return lit;
 }
 
@@ -775,7 +777,6 @@ CheckReport check_data(const std::vector<Form>& forms, const std::map<std::strin
     std::map<std::string, int> pairs_per_category;
     std::set<std::string> used_forms;
     auto check_split = [&](const std::vector<Record>& split, const std::string& name) {
-        const std::set<std::string> lit = literals;
         for (auto& r : split) {
             auto dup = by_input.find(r.input);
             if (dup != by_input.end()) {
@@ -785,7 +786,7 @@ CheckReport check_data(const std::vector<Form>& forms, const std::map<std::strin
             by_input[r.input] = r.output;
             std::string err = shell_syntax_error(r.output);
             if (!err.empty()) rep.errors.push_back(name + ": `" + r.output + "` is not valid shell: " + err);
-            TokenizedPair ex = make_example(r, lit);
+            TokenizedPair ex = make_example(r, literals);
             std::string src = join_command(ex.source), tgt = join_command(ex.target);
             auto [it, fresh] = by_tokens.emplace(src, tgt);
             if (!fresh && it->second != tgt)

@@ -28,7 +28,7 @@ split: `cmdseq eval trainer/data/pairs/test.jsonl --model M [--compare M2]`.
 
 }  // namespace
 
-
+std::string cmdseq::train::source_dir() { return CMDSEQ_SOURCE_DIR; }
 
 int main(int argc, char** argv) {
     using namespace cmdseq::train;

@@ -1,5 +1,4 @@
 #include "options.h"
-#include "commands.h"
 
 #include <cerrno>
 #include <cmath>
@@ -64,8 +63,4 @@ double Options::number(const std::string& name, double fallback, double lo, doub
     return v;
 }
 
-}  // namespace cmdseq::train
-
-namespace cmdseq::train {
-std::string source_dir() { return CMDSEQ_SOURCE_DIR; }
 }  // namespace cmdseq::train

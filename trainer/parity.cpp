@@ -26,12 +26,21 @@ Seq2Seq torch_model_of(const ModelData& m) {
     return model;
 }
 
+namespace {
+
+// One request, batch of one.
+Encoded encode_one(Seq2Seq& model, const std::vector<int>& source) {
+    auto src = torch::tensor(std::vector<int64_t>(source.begin(), source.end()), torch::kLong).unsqueeze(0);
+    auto len = torch::tensor({int64_t(source.size())}, torch::kLong);
+    return model->encode(src, len);
+}
+
+}  // namespace
+
 std::vector<std::vector<float>> torch_forced_logits(Seq2Seq& model, const std::vector<int>& source, const std::vector<int>& output,
                                                     int bos) {
     torch::NoGradGuard ng;
-    auto src = torch::tensor(std::vector<int64_t>(source.begin(), source.end()), torch::kLong).unsqueeze(0);
-    auto len = torch::tensor({int64_t(source.size())}, torch::kLong);
-    Encoded e = model->encode(src, len);
+    Encoded e = encode_one(model, source);
     auto state = e.state;
     int prev = bos;
     std::vector<std::vector<float>> all;
@@ -47,9 +56,7 @@ std::vector<std::vector<float>> torch_forced_logits(Seq2Seq& model, const std::v
 
 std::vector<int> torch_greedy(Seq2Seq& model, const std::vector<int>& source, int bos, int eos, int max_len) {
     torch::NoGradGuard ng;
-    auto src = torch::tensor(std::vector<int64_t>(source.begin(), source.end()), torch::kLong).unsqueeze(0);
-    auto len = torch::tensor({int64_t(source.size())}, torch::kLong);
-    Encoded e = model->encode(src, len);
+    Encoded e = encode_one(model, source);
     auto state = e.state;
     int prev = bos;
     std::vector<int> out;

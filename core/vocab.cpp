@@ -62,7 +62,10 @@ namespace {
 int edit_distance(const std::string& a, const std::string& b, int limit) {
     const int n = int(a.size()), m = int(b.size());
     if (std::abs(n - m) > limit) return limit + 1;
-    std::vector<int> prev2(m + 1), prev(m + 1), cur(m + 1);
+    thread_local std::vector<int> prev2, prev, cur;  // reused: one unknown word is compared with the whole vocabulary
+    prev2.assign(size_t(m) + 1, 0);
+    prev.resize(size_t(m) + 1);
+    cur.resize(size_t(m) + 1);
     for (int j = 0; j <= m; ++j) prev[j] = j;
     for (int i = 1; i <= n; ++i) {
         cur[0] = i;
@@ -95,7 +98,8 @@ bool matchable(const std::string& w) {
 }  // namespace
 
 int Vocabulary::nearest(const std::string& word, bool trigram) const {
-    if (!matchable(word) || contains(word)) return contains(word) ? id(word) : unk_id();
+    if (contains(word)) return id(word);
+    if (!matchable(word)) return unk_id();
     int best = unk_id();
     if (trigram) {
         const auto mine = trigrams(word);
@@ -117,7 +121,7 @@ int Vocabulary::nearest(const std::string& word, bool trigram) const {
     int best_distance = limit + 1;
     for (size_t i = specials(kind_).size(); i < tokens_.size(); ++i) {
         if (!matchable(tokens_[i])) continue;
-        const int d = edit_distance(word, tokens_[i], best_distance - 1 < limit ? best_distance - 1 : limit);
+        const int d = edit_distance(word, tokens_[i], best_distance - 1);  // only a nearer word matters
         if (d < best_distance) {
             best_distance = d;
             best = int(i);

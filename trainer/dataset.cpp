@@ -327,27 +327,66 @@ const char* kSuffixes[] = {" please", " thanks", " for me", " now", " pls", "?",
 // Words people use interchangeably in these requests. A train phrasing gets a
 // variant with one group swapped, so the model learns the group, not the word.
 const std::vector<std::vector<std::string>>& synonym_groups() {
+    // Each group must mean the same in every phrasing it can occur in: "start"
+    // and "enable" are not a group, nor "remove" (files) and "uninstall".
     static const std::vector<std::vector<std::string>> groups = {
         {"show", "display", "print"},
         {"show me", "give me", "tell me"},
         {"folder", "directory", "dir"},
         {"folders", "directories", "dirs"},
+        {"current directory", "current folder", "this directory", "this folder"},
         {"delete", "remove", "erase"},
         {"biggest", "largest"},
-        {"big", "large"},
-        {"machine", "computer", "box", "system"},
-        {"how do i", "how can i", "how to"},
+        {"smallest", "tiniest"},
+        {"big", "large", "huge"},
+        {"newest", "latest", "most recent"},
+        {"machine", "computer", "box", "system", "server"},
+        {"how do i", "how can i", "how to", "how would i"},
         {"what is", "whats", "what's"},
         {"make", "create"},
-        {"search for", "look for"},
+        {"search for", "look for", "hunt for"},
         {"check", "verify"},
         {"please", "pls", "plz"},
         {"everything", "all"},
-        {"right now", "currently"},
+        {"entire", "whole"},
+        {"right now", "currently", "at the moment"},
         {"contents", "content"},
+        {"start", "launch"},
+        {"kill", "terminate"},
+        {"download", "fetch", "grab"},
+        {"move", "relocate"},
+        {"change", "modify", "alter"},
+        {"extract", "unpack"},
+        {"see", "view"},
+        {"find out", "figure out"},
+        {"want to", "need to", "wanna"},
+        {"memory", "ram"},
+        {"disk", "drive"},
+        {"disks", "drives"},
+        {"connections", "sockets"},
+        {"service", "daemon"},
+        {"services", "daemons"},
+        {"errors", "problems", "failures"},
+        {"settings", "config", "configuration"},
+        {"info", "information", "details"},
+        {"usage", "consumption"},
+        {"recursively", "including subfolders"},
+        {"empty", "blank"},
+        {"duplicate", "repeated"},
+        {"temporarily", "for now", "for a while"},
+        {"permanently", "for good"},
+        {"permissions", "perms", "access rights"},
+        {"password", "passwd"},
+        {"package", "pkg"},
+        {"packages", "pkgs"},
+        {"uppercase", "upper case", "capitals"},
+        {"lowercase", "lower case"},
+        {"how many", "the number of"},
     };
     return groups;
 }
+
+}  // namespace
 
 // One synonym swapped at a word boundary, or the text unchanged.
 std::string swap_synonym(const std::string& text, Rng& rng) {
@@ -376,6 +415,8 @@ std::string swap_synonym(const std::string& text, Rng& rng) {
     while (repl == old);
     return text.substr(0, at) + repl + text.substr(at + lengths[k]);
 }
+
+namespace {
 
 // A prefix or a suffix around a request template. Never a suffix after a
 // value: it would become part of it ("*.log?" is a glob).
@@ -481,6 +522,35 @@ std::string add_typo(const std::string& text, Rng& rng) {
 
 // ============================================================ generation
 
+namespace {
+
+uint64_t fnv1a(const std::string& text, uint64_t h = 1469598103934665603ull) {
+    for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
+    return h;
+}
+
+}  // namespace
+
+std::string command_echo(const std::string& command_template) {
+    // a pipeline, quotes or redirections do not read as a request
+    if (command_template.find_first_of("|'\"<>$;&`()*") != std::string::npos) return "";
+    return command_template.rfind("sudo ", 0) == 0 ? command_template.substr(5) : command_template;
+}
+
+std::vector<std::string> held_out_first(const std::vector<std::string>& phrasings, const std::string& echo, uint64_t seed) {
+    // Ranked by a hash of seed and text, so a phrasing added to a form leaves the
+    // held-out ones in place unless it ranks before them. The command typed as
+    // is goes last: it is no test of understanding a phrasing.
+    const std::string salt = std::to_string(seed) + ":";
+    std::vector<std::pair<uint64_t, std::string>> ranked;
+    for (auto& p : phrasings) ranked.push_back({p == echo ? UINT64_MAX : fnv1a(salt + p), p});
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::string> out;
+    for (auto& r : ranked) out.push_back(r.second);
+    return out;
+}
+
 Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::string, std::vector<std::string>>& lists,
                          const GenerateOptions& opt) {
     Rng rng(opt.seed);
@@ -490,8 +560,18 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
     std::set<std::string> seen_inputs;
     std::map<std::string, std::string> form_of_tokens;  // request tokens -> the form they were made for
 
+    // Split order per form, and every held-out template: no variant made for
+    // training (synonym, frame, typo, echo) may come out as one of them.
+    std::vector<std::vector<std::string>> orders;
+    std::set<std::string> held_out;
+    for (auto& f : forms) {
+        orders.push_back(held_out_first(f.phrasings, command_echo(f.command), opt.seed));
+        for (size_t i = 0; i < 2 && i < orders.back().size(); ++i) held_out.insert(orders.back()[i]);
+    }
+
     // One filled pair from a phrasing template; false when it came out a duplicate.
     auto fill = [&](const Form& f, const std::string& phrasing, bool augment, std::vector<Record>& into) {
+        if (&into == &out.train && held_out.count(phrasing)) return false;
         std::string in = phrasing, cmd = f.command;
         std::set<std::string> used;
         for (auto& slot : template_slots(f.command)) {
@@ -516,10 +596,13 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
         return true;
     };
 
-    for (auto& f : forms) {
-        std::vector<std::string> p = f.phrasings;
-        std::shuffle(p.begin(), p.end(), rng);
+    for (size_t form = 0; form < forms.size(); ++form) {
+        const Form& f = forms[form];
+        const std::string echo = command_echo(f.command);
+        const std::vector<std::string>& p = orders[form];
         const bool has_slots = !template_slots(f.command).empty();
+        if (!echo.empty() && std::find(p.begin(), p.end(), echo) == p.end())  // people type the command itself
+            for (int made = 0, tries = 0; made < (has_slots ? 3 : 1) && tries < 12; ++tries) made += fill(f, echo, true, out.train);
         for (size_t i = 0; i < p.size(); ++i) {
             const bool train = i >= 2;
             std::vector<Record>& split = i == 0 ? out.test : i == 1 ? out.valid : out.train;
@@ -532,10 +615,12 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
                     for (int made = 0, tries = 0; made < (has_slots ? opt.eval_fills : 1) && tries < 12; ++tries)
                         made += fill(f, typo, false, out.test_typos);
             }
-            if (train) {  // a variant with other words for the same thing
-                std::string syn = swap_synonym(p[i], rng);
-                if (syn != p[i])
-                    for (int made = 0, tries = 0; made < (has_slots ? 2 : 1) && tries < 6; ++tries) made += fill(f, syn, false, split);
+            if (train) {  // variants with other words for the same thing
+                for (int k = 0; k < 2; ++k) {
+                    std::string syn = swap_synonym(k == 0 ? p[i] : swap_synonym(p[i], rng), rng);
+                    if (syn != p[i])
+                        for (int made = 0, tries = 0; made < (has_slots ? 2 : 1) && tries < 6; ++tries) made += fill(f, syn, false, split);
+                }
             }
             if (train) {  // the same request in a question frame
                 std::string frame = framed(p[i], rng);

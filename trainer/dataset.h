@@ -49,9 +49,15 @@ struct GenerateOptions {
 };
 
 // Deterministic for a given seed. Per form, one phrasing goes to test and one
-// to valid; the rest train. test_typos is test with one typo per request.
+// to valid (see held_out_first); the rest, and the command echo, train. test_typos is test with one typo per request.
 Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::string, std::vector<std::string>>& values,
                          const GenerateOptions& options);
+
+// The command as a request ("sudo systemctl start {service}" -> "systemctl start
+// {service}"), or "" when it has pipes, quotes or redirections. Train-only.
+std::string command_echo(const std::string& command_template);
+// A form's phrasings in split order: [0] test, [1] valid, the rest train.
+std::vector<std::string> held_out_first(const std::vector<std::string>& phrasings, const std::string& echo, uint64_t seed);
 
 std::string record_to_json(const Record& r);
 void write_jsonl(const std::string& path, const std::vector<Record>& records);  // atomic
@@ -73,6 +79,10 @@ TokenizedPair make_example(const Record& record, const std::set<std::string>& li
 // Small shell syntax check: quotes closed, no empty pipeline stage, every
 // redirection has a target. Returns "" when fine, else what is wrong.
 std::string shell_syntax_error(const std::string& command);
+
+// One group of interchangeable words ("show" / "display" / "print") swapped at
+// a word boundary, or the text unchanged when it has none.
+std::string swap_synonym(const std::string& text, std::mt19937_64& rng);
 
 // One typo in one word of at least four letters (swap, drop, double, neighbour key).
 std::string add_typo(const std::string& text, std::mt19937_64& rng);

@@ -101,8 +101,21 @@ void Decoder::mask(float* logits, int step) const {
 DecodeResult Decoder::decode(const std::vector<int>& source, const DecodeOptions& o) {
     o.validate();
     engine_.encode(source.data(), int(source.size()));
+    // an <unk> output copies a request word; a placeholder is never one to copy
+    const Vocabulary& words = engine_.model().source_vocab();
+    copyable_.assign(source.size(), 0);
+    for (size_t i = 0; i < source.size(); ++i)
+        copyable_[i] = source[i] >= 0 && source[i] < words.size() && !is_placeholder(words.token(source[i]));
     prepare(o);
     return o.strategy == Strategy::Beam ? beam(o) : greedy_or_sample(o);
+}
+
+int Decoder::copy_peak(const float* attention) const {
+    int best = -1;
+    const int n = std::min(int(copyable_.size()), engine_.source_length());
+    for (int i = 0; i < n; ++i)
+        if (copyable_[size_t(i)] && (best < 0 || attention[i] > attention[best])) best = i;
+    return best;
 }
 
 // Samples from softmax(logits / T) after top-k and top-p; probs_ is left
@@ -202,7 +215,7 @@ DecodeResult Decoder::greedy_or_sample(const DecodeOptions& o) {
             break;
         }
         h.tokens.push_back(tok);
-        h.attention_peak.push_back(kernels::argmax(attention_.data(), T));
+        h.attention_peak.push_back(copy_peak(attention_.data()));
         prev = tok;
     }
     h.score = h.log_prob;
@@ -214,7 +227,6 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
     const Vocabulary& vocab = engine_.model().target_vocab();
     const int V = vocab.size(), S = engine_.state_size(), T = int(kMaxRequestTokens), L = o.max_len;
     const int B = o.beam_width, eos = vocab.eos_id();
-    const int Tsrc = engine_.source_length();
     auto normalised = [&](float logp, int len) { return o.length_penalty > 0 ? logp / std::pow(float(len), o.length_penalty) : logp; };
 
     // Finished hypotheses, kept in flat arrays sized up front.
@@ -249,7 +261,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
             const float score = cand_score_[idx];
             if (score == kNegInf) break;
             const int b = idx / V, tok = idx % V;
-            const int peak = kernels::argmax(attention_.data() + size_t(b) * T, Tsrc);
+            const int peak = copy_peak(attention_.data() + size_t(b) * T);
             if (tok == eos) {
                 if (finished < B) {
                     std::copy_n(beam_tokens_.begin() + size_t(b) * L, step, fin_tokens.begin() + size_t(finished) * L);

@@ -53,7 +53,8 @@ struct TraceStep {
 
 struct Hypothesis {
     std::vector<int> tokens;           // without <s> and </s>
-    std::vector<int> attention_peak;   // per token: the most attended source position
+    std::vector<int> attention_peak;   // per token: the most attended source word that is not a
+                                       // placeholder (what an <unk> copies), -1 if none
     float log_prob = 0;
     float score = 0;                   // what the search ranked by
     float min_token_prob = -1;         // greedy and sampling: the least likely step's probability
@@ -95,10 +96,12 @@ private:
     DecodeResult greedy_or_sample(const DecodeOptions& o);
     DecodeResult beam(const DecodeOptions& o);
     std::vector<TraceStep> forced_trace(const Hypothesis& h, const DecodeOptions& o);
+    int copy_peak(const float* attention) const;
 
     Engine& engine_;
     std::vector<float> state_a_, state_b_, logits_, probs_, attention_;
     std::vector<int> order_;
+    std::vector<uint8_t> copyable_;  // per source position
     // beam search
     std::vector<float> beam_states_, next_states_, beam_logp_, next_logp_, cand_score_;
     std::vector<int> beam_tokens_, next_tokens_, beam_peaks_, next_peaks_, cand_index_;

@@ -261,3 +261,38 @@ TEST_CASE("a step chosen with low probability puts an 'unsure' warning on the tr
     CHECK(b.min_token_prob == -1);
     CHECK(std::none_of(b.warnings.begin(), b.warnings.end(), [](const std::string& w) { return w.find("unsure") != std::string::npos; }));
 }
+
+TEST_CASE("attention peak: the most attended request word, never a placeholder (what <unk> copies)") {
+    Translator tr(long_fixture());
+    const Vocabulary& words = tr.model().source_vocab();
+    // a request of placeholders and words alike
+    std::vector<int> src;
+    for (const char* t : {"<path0>", "<num0>", "<file0>"})
+        if (words.contains(t)) src.push_back(words.id(t));
+    REQUIRE(src.size() >= 2);
+    const size_t first_word = src.size();
+    src.push_back(20);
+    src.push_back(33);
+    REQUIRE_FALSE(is_placeholder(words.token(20)));
+    REQUIRE_FALSE(is_placeholder(words.token(33)));
+    for (Strategy s : {Strategy::Greedy, Strategy::Beam, Strategy::Sample}) {
+        DecodeOptions o = opts(s);
+        o.trace = true;
+        DecodeResult r = tr.decode_ids(src, o);
+        const Hypothesis& h = r.hypotheses[0];
+        REQUIRE(h.attention_peak.size() == h.tokens.size());
+        for (size_t i = 0; i < h.tokens.size(); ++i) {
+            const int peak = h.attention_peak[i];
+            REQUIRE(peak >= int(first_word));
+            REQUIRE(peak < int(src.size()));
+            // the larger of the two word weights at this step
+            const auto& a = r.trace[i].attention;
+            CHECK(a[size_t(peak)] >= a[first_word + (peak == int(first_word) ? 1 : 0)]);
+        }
+    }
+    // nothing to copy: -1
+    std::vector<int> only_slots(src.begin(), src.begin() + long(first_word));
+    const DecodeResult none = tr.decode_ids(only_slots, opts(Strategy::Greedy));
+    CHECK_FALSE(none.hypotheses[0].attention_peak.empty());
+    for (int peak : none.hypotheses[0].attention_peak) CHECK(peak == -1);
+}

@@ -321,8 +321,11 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 }
 
 // Wrappers people put around a request; they must not change the command.
-const char* kPrefixes[] = {"please ", "can you ", "could you ", "hey, ", "ok ", "quick question: ", "so ", "um "};
-const char* kSuffixes[] = {" please", " thanks", " for me", " now", " pls", "?", " thx"};
+const std::vector<std::string> kPrefixes = {"please ", "can you ", "could you ", "hey, ", "ok ", "quick question: ", "so ", "um ",
+                                           "in linux, ", "linux: ", "bash: "};
+const std::vector<std::string> kSuffixes = {" please", " thanks", " for me", " now", " pls", "?", " thx",
+                                           " in linux", " on linux", " in the terminal", " from the command line",
+                                           " on ubuntu", " in bash"};
 
 // Words people use interchangeably in these requests. A train phrasing gets a
 // variant with one group swapped, so the model learns the group, not the word.
@@ -430,18 +433,21 @@ std::string framed(const std::string& phrasing, Rng& rng) {
         "uninstall", "update", "upgrade", "enable", "disable", "follow", "watch", "monitor", "run", "schedule", "send",
         "trace", "look", "reload", "sync", "format", "repair", "scan", "test", "bring", "turn", "take", "put", "zip",
         "untar", "unzip", "decompress", "convert", "merge", "combine", "compare", "resume", "edit", "switch", "log",
-        "lock", "protect", "pause", "suspend", "resume", "freeze", "give", "generate", "fetch", "save", "mirror", "back"};
-    static const char* frames[] = {"how do i ", "how can i ", "how to ", "i want to ", "i need to ", "help me ",
-                                   "is there a way to ", "what is the command to ", "i would like to ", "let me "};
+        "lock", "protect", "pause", "suspend", "freeze", "give", "generate", "fetch", "save", "mirror", "back", "read",
+        "view", "launch", "terminate", "clean", "wipe", "resolve", "query", "probe", "dump", "scroll", "clear", "get", "tell"};
+    static const std::vector<std::string> frames = {
+        "how do i ", "how can i ", "how to ", "i want to ", "i need to ", "help me ", "is there a way to ",
+        "what is the command to ", "i would like to ", "let me ", "whats the linux command to ", "command to ",
+        "what command do i use to ", "how would i ", "trying to "};
     const std::string first = phrasing.substr(0, phrasing.find(' '));
     if (!verbs.count(first)) return phrasing;
-    return frames[pick(rng, 10)] + phrasing;
+    return pick_of(rng, frames) + phrasing;
 }
 
 std::pair<std::string, std::string> wrapper(const std::string& tmpl, Rng& rng) {
     const bool ends_in_value = !tmpl.empty() && tmpl.back() == '}';
-    if (ends_in_value || chance(rng, 0.5)) return {kPrefixes[pick(rng, 8)], ""};
-    return {"", kSuffixes[pick(rng, 7)]};
+    if (ends_in_value || chance(rng, 0.5)) return {pick_of(rng, kPrefixes), ""};
+    return {"", pick_of(rng, kSuffixes)};
 }
 
 std::string wrap(const std::string& text, Rng& rng) {

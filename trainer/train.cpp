@@ -53,6 +53,8 @@ Training:
   --patience N                stop after N epochs without a better validation score (default 15;
                               validation accuracy is noisy and often peaks late in the schedule)
   --word_dropout P            chance a request word is read as <unk> (default 0.25)
+  --average D                 validate and export a running average of the weights, each step
+                              average = D * average + (1 - D) * weights (default 0.999; 0: off)
   --seed N                    (default 1)
   --threads N                 (default 1: with OpenBLAS, these small matrices train fastest on one
                               thread; run two trainings side by side instead)
@@ -151,13 +153,62 @@ void write_curves_svg(const std::string& path, const std::vector<std::array<doub
     write_file_atomic(path, std::vector<uint8_t>(svg.begin(), svg.end()));
 }
 
-void save_checkpoint(const std::string& path, Seq2Seq& model, torch::optim::Adam& opt, int epoch, double best, int bad_epochs) {
+// A running average of the weights; validation and the exported model use it.
+// Averaging over the last few hundred steps evens out the noise of single
+// batches, which held-out phrasings are sensitive to.
+struct WeightAverage {
+    double decay = 0;  // 0: off
+    int64_t steps = 0;
+    std::vector<torch::Tensor> params, average;
+
+    WeightAverage(Seq2Seq& model, double d) : decay(d), params(model->parameters()) {
+        torch::NoGradGuard ng;
+        for (auto& p : params) average.push_back(p.detach().clone());
+    }
+    void update() {
+        if (decay <= 0) return;
+        // early on a shorter memory, so the first steps' random weights fade out
+        const double d = std::min(decay, double(1 + steps) / double(10 + steps));
+        ++steps;
+        torch::NoGradGuard ng;
+        for (size_t i = 0; i < params.size(); ++i) average[i].mul_(d).add_(params[i].detach(), 1 - d);
+    }
+    // Exchanges the live weights and the average; twice restores them.
+    void swap() {
+        if (decay <= 0) return;
+        torch::NoGradGuard ng;
+        for (size_t i = 0; i < params.size(); ++i) {
+            auto live = params[i].detach().clone();
+            params[i].detach().copy_(average[i]);
+            average[i].copy_(live);
+        }
+    }
+    void save(torch::serialize::OutputArchive& a) const {
+        for (size_t i = 0; i < average.size(); ++i) a.write(std::to_string(i), average[i]);
+        a.write("steps", torch::tensor(steps));
+    }
+    void load(torch::serialize::InputArchive& a) {
+        for (size_t i = 0; i < average.size(); ++i) {
+            torch::Tensor t;
+            a.read(std::to_string(i), t);
+            average[i].copy_(t);
+        }
+        torch::Tensor n;
+        a.read("steps", n);
+        steps = n.item<int64_t>();
+    }
+};
+
+void save_checkpoint(const std::string& path, Seq2Seq& model, torch::optim::Adam& opt, const WeightAverage& avg, int epoch,
+                     double best, int bad_epochs) {
     torch::serialize::OutputArchive a;
-    torch::serialize::OutputArchive m, o;
+    torch::serialize::OutputArchive m, o, w;
     model->save(m);
     opt.save(o);
+    avg.save(w);
     a.write("model", m);
     a.write("optimizer", o);
+    a.write("average", w);
     a.write("epoch", torch::tensor(int64_t(epoch)));
     a.write("best", torch::tensor(best, torch::kFloat64));
     a.write("bad_epochs", torch::tensor(int64_t(bad_epochs)));
@@ -174,7 +225,7 @@ int run_train(const Args& args) {
                      {"dropout", true}, {"epochs", true}, {"batch_size", true}, {"lr", true}, {"teacher_forcing_ratio", true},
                      {"patience", true}, {"word_dropout", true}, {"seed", true}, {"threads", true}, {"sample_every", true},
                      {"data", true}, {"out", true}, {"resume", false}, {"no_onnx", false}, {"stop_after", true}, {"limit", true}, {"source_match", true},
-                     {"help", false}});
+                     {"average", true}, {"help", false}});
     if (o.has("help")) return std::fputs(kHelp, stdout), 0;
     if (!o.has("out")) throw OptionsError("--out DIR is required");
     const std::string preset = o.str("preset", "standard");
@@ -190,6 +241,7 @@ int run_train(const Args& args) {
     const double tf = o.number("teacher_forcing_ratio", 1.0, 0, 1);
     const int patience = int(o.integer("patience", 15, 1, 100000));
     const double word_dropout = o.number("word_dropout", 0.25, 0, 0.9);
+    const double average_decay = o.number("average", 0.999, 0, 0.99999);
     const uint64_t seed = uint64_t(o.integer("seed", 1, 0, 1L << 62));
     const int threads = int(o.integer("threads", 1, 1, 1024));
     const int sample_every = int(o.integer("sample_every", 5, 0, 100000));
@@ -254,16 +306,19 @@ int run_train(const Args& args) {
 
     Seq2Seq model(cfg, dropout);
     torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(lr));
+    WeightAverage avg(model, average_decay);
     int start_epoch = 0, bad_epochs = 0;
     double best = -1;
     const std::string last_pt = out + "/last.pt", best_pt = out + "/best.pt";
     if (o.has("resume")) {
-        torch::serialize::InputArchive a, m, op;
+        torch::serialize::InputArchive a, m, op, w;
         a.load_from(last_pt);
         a.read("model", m);
         a.read("optimizer", op);
+        a.read("average", w);
         model->load(m);
         opt.load(op);
+        avg.load(w);
         // a fresh tensor per read: reading into a defined one calls set_() on the archive's storage
         auto read = [&](const char* key) {
             torch::Tensor t;
@@ -282,7 +337,7 @@ int run_train(const Args& args) {
                  valid.size(), src_vocab.size(), tgt_vocab.size(), (long long)params, torch::get_num_threads());
 
     json meta = {{"preset", preset},         {"seed", seed},          {"epochs", epochs},         {"batch_size", batch_size},
-                 {"lr", lr},                 {"dropout", dropout},    {"teacher_forcing_ratio", tf}, {"word_dropout", word_dropout},
+                 {"lr", lr},                 {"dropout", dropout},  {"average", average_decay},    {"teacher_forcing_ratio", tf}, {"word_dropout", word_dropout},
                  {"train_pairs", train.size()}, {"trainer", "cmdseq-train " CMDSEQ_VERSION}};
     auto model_data = [&](Storage storage) {
         ModelData md;
@@ -376,6 +431,7 @@ int run_train(const Args& args) {
             loss.backward();
             torch::nn::utils::clip_grad_norm_(model->parameters(), 1.0);
             opt.step();
+            avg.update();
             {
                 torch::NoGradGuard ng;
                 auto mask = flat_target.ne(0);
@@ -394,12 +450,13 @@ int run_train(const Args& args) {
         }
         if (interrupted) {
             std::fprintf(stderr, "\ninterrupted: saving %s (epoch %d is replayed on --resume)\n", last_pt.c_str(), epoch + 1);
-            save_checkpoint(last_pt, model, opt, epoch, best, bad_epochs);
+            save_checkpoint(last_pt, model, opt, avg, epoch, best, bad_epochs);
             break;
         }
 
-        // ---- validation: loss in LibTorch, exact match through the core
+        // ---- validation of the averaged weights: loss in LibTorch, exact match through the core
         model->eval();
+        avg.swap();
         double vloss = 0;
         {
             torch::NoGradGuard ng;
@@ -416,6 +473,9 @@ int run_train(const Args& args) {
         auto bytes = serialize_model(model_data(Storage::Fp32));
         Translator tr(Model::load_buffer(bytes.data(), bytes.size(), "epoch model"));
         Evaluation ev = evaluate(tr, valid_examples);
+        const bool better = ev.all().exact_pct() > best;
+        if (better) write_model_file(out + "/model.cmdseq", model_data(Storage::Fp32));  // usable while training goes on
+        avg.swap();
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - e_start).count();
         const double tloss = loss_sum / double(n_batches), tacc = 100.0 * correct / std::max(1.0, counted);
         std::fprintf(stderr, "\repoch %d/%d train loss %.4f acc %.1f%% | valid loss %.4f exact %.2f%% | lr %.5f | %.0fs%s\n", epoch + 1,
@@ -427,15 +487,14 @@ int run_train(const Args& args) {
             for (size_t i = 0; i < valid.size(); i += valid.size() / 5 + 1)
                 std::fprintf(stderr, "    \"%s\" -> `%s`%s\n", valid[i].input.c_str(), ev.commands[i].c_str(),
                              ev.commands[i] == valid[i].output ? "" : ("   (want `" + valid[i].output + "`)").c_str());
-        if (ev.all().exact_pct() > best) {
+        if (better) {
             best = ev.all().exact_pct();
             bad_epochs = 0;
-            save_checkpoint(best_pt, model, opt, epoch + 1, best, bad_epochs);
-            write_model_file(out + "/model.cmdseq", model_data(Storage::Fp32));  // usable while training goes on
+            save_checkpoint(best_pt, model, opt, avg, epoch + 1, best, bad_epochs);
         } else {
             ++bad_epochs;
         }
-        save_checkpoint(last_pt, model, opt, epoch + 1, best, bad_epochs);
+        save_checkpoint(last_pt, model, opt, avg, epoch + 1, best, bad_epochs);
         if (bad_epochs >= patience) {
             std::fprintf(stderr, "no better validation score for %d epochs: stopping early\n", patience);
             ++epoch;
@@ -448,11 +507,14 @@ int run_train(const Args& args) {
 
     // ---- the outputs, from the best epoch
     if (fs::exists(best_pt)) {
-        torch::serialize::InputArchive a, m;
+        torch::serialize::InputArchive a, m, w;
         a.load_from(best_pt);
         a.read("model", m);
+        a.read("average", w);
         model->load(m);
+        avg.load(w);
     }
+    avg.swap();
     const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
     meta["valid_exact"] = best;
     write_model_file(out + "/model.cmdseq", model_data(Storage::Fp32));

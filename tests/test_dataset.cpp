@@ -34,7 +34,7 @@ std::set<std::string> phrasings_of(const std::vector<Record>& records) {
 
 }  // namespace
 
-TEST_CASE("command echo: the command as typed, without sudo; none for pipelines, quotes, redirections") {
+TEST_CASE("command echo: the command as typed, without sudo, and none for pipelines, quotes, redirections") {
     CHECK(command_echo("sudo systemctl start {service}") == "systemctl start {service}");
     CHECK(command_echo("ping -c {num} {host}") == "ping -c {num} {host}");
     CHECK(command_echo("lspci") == "lspci");
@@ -70,7 +70,7 @@ TEST_CASE("held-out order: stable under added phrasings, echo last, seed-depende
     CHECK(differs);
 }
 
-TEST_CASE("generated splits: held-out phrasings never reach training; one test and one valid phrasing per form") {
+TEST_CASE("generated splits: held-out phrasings never reach training, one test and one valid phrasing per form") {
     GenerateOptions opt;
     opt.train_fills = 3;
     opt.eval_fills = 2;

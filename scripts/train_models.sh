@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Retrains the shipped models from trainer/data and installs them in models/:
 # standard (fp32, int8, ONNX) and tiny (int8, ONNX). The two trainings run side
-# by side, one thread each (about 10 minutes on 2 cores), then both are scored
+# by side, one thread each (about 20 minutes on 2 cores), then both are scored
 # on the held-out test split.
 #
 #   bash scripts/train_models.sh [WORK_DIR]      (default build/train)

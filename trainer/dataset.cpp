@@ -327,8 +327,8 @@ const std::vector<std::string> kSuffixes = {" please", " thanks", " for me", " n
                                            " in linux", " on linux", " in the terminal", " from the command line",
                                            " on ubuntu", " in bash"};
 
-// Words people use interchangeably in these requests. A train phrasing gets a
-// variant with one group swapped, so the model learns the group, not the word.
+// Words people use interchangeably in these requests. A train phrasing gets
+// variants with groups swapped, so the model learns the group, not the word.
 const std::vector<std::vector<std::string>>& synonym_groups() {
     // Each group must mean the same in every phrasing it can occur in: "start"
     // and "enable" are not a group, nor "remove" (files) and "uninstall".
@@ -421,8 +421,6 @@ std::string swap_synonym(const std::string& text, Rng& rng) {
 
 namespace {
 
-// A prefix or a suffix around a request template. Never a suffix after a
-// value: it would become part of it ("*.log?" is a glob).
 // "how do i ..." around an imperative phrasing: people ask for the action in
 // many frames, and the frame must not change the command.
 std::string framed(const std::string& phrasing, Rng& rng) {
@@ -444,6 +442,8 @@ std::string framed(const std::string& phrasing, Rng& rng) {
     return pick_of(rng, frames) + phrasing;
 }
 
+// A prefix or a suffix around a request template. Never a suffix after a
+// value: it would become part of it ("*.log?" is a glob).
 std::pair<std::string, std::string> wrapper(const std::string& tmpl, Rng& rng) {
     const bool ends_in_value = !tmpl.empty() && tmpl.back() == '}';
     if (ends_in_value || chance(rng, 0.5)) return {pick_of(rng, kPrefixes), ""};
@@ -569,9 +569,11 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
     // Split order per form, and every held-out template: no variant made for
     // training (synonym, frame, typo, echo) may come out as one of them.
     std::vector<std::vector<std::string>> orders;
+    std::vector<std::string> echoes;
     std::set<std::string> held_out;
     for (auto& f : forms) {
-        orders.push_back(held_out_first(f.phrasings, command_echo(f.command), opt.seed));
+        echoes.push_back(command_echo(f.command));
+        orders.push_back(held_out_first(f.phrasings, echoes.back(), opt.seed));
         for (size_t i = 0; i < 2 && i < orders.back().size(); ++i) held_out.insert(orders.back()[i]);
     }
 
@@ -604,7 +606,7 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
 
     for (size_t form = 0; form < forms.size(); ++form) {
         const Form& f = forms[form];
-        const std::string echo = command_echo(f.command);
+        const std::string& echo = echoes[form];
         const std::vector<std::string>& p = orders[form];
         const bool has_slots = !template_slots(f.command).empty();
         if (!echo.empty() && std::find(p.begin(), p.end(), echo) == p.end())  // people type the command itself

@@ -49,7 +49,8 @@ struct GenerateOptions {
 };
 
 // Deterministic for a given seed. Per form, one phrasing goes to test and one
-// to valid (see held_out_first); the rest, and the command echo, train. test_typos is test with one typo per request.
+// to valid (see held_out_first); the rest, and the command echo, train.
+// test_typos is test with one typo per request.
 Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::string, std::vector<std::string>>& values,
                          const GenerateOptions& options);
 

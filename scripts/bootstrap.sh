@@ -3,8 +3,8 @@
 #
 #   bash scripts/bootstrap.sh demo [REQUEST...]   install what cmdseq needs, build it,
 #                                                 translate REQUEST with the built-in model
-#   bash scripts/bootstrap.sh test                install everything, build native + WASM,
-#                                                 run every test
+#   bash scripts/bootstrap.sh test                install everything, build native + WASM
+#                                                 (CLI, trainer, studio), run every test
 #
 # and, beyond those two:
 #   bash scripts/bootstrap.sh test-arm            cross-build for 64-bit ARM (Raspberry Pi)
@@ -21,6 +21,10 @@ mode=${1:-demo}
 build_packages=(cmake ninja-build g++ libeigen3-dev nlohmann-json3-dev libedit-dev)
 # libopenblas0-pthread: LibTorch's BLAS; Debian's reference BLAS trains about 9x slower
 test_packages=(doctest-dev emscripten nodejs libtorch-dev libonnx-dev libopenblas0-pthread)
+# the studio: GLFW for the desktop window, Xvfb (+ Mesa's software OpenGL) and
+# Chromium to render it headless in the tests
+studio_packages=(libglfw3-dev xvfb xauth libgl1-mesa-dri chromium)
+imgui_dir=.deps/imgui-1.86
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -38,6 +42,28 @@ install_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# Dear ImGui's sources for both studio builds, from Debian's imgui source
+# package (the -dev package has no backends and no sources for Emscripten).
+fetch_imgui() {
+    [ -f "$imgui_dir/imgui.cpp" ] && return
+    if ! grep -rqs "deb-src" /etc/apt/sources.list /etc/apt/sources.list.d/; then
+        echo "bootstrap: enabling Debian source packages (for imgui's sources)"
+        printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' |
+            $sudo tee /etc/apt/sources.list.d/cmdseq-deb-src.sources >/dev/null
+        $sudo apt-get update -qq
+    fi
+    local tmp
+    tmp=$(mktemp -d)
+    (cd "$tmp" && apt-get source -qq --download-only imgui >/dev/null 2>&1) || {
+        $sudo apt-get update -qq
+        (cd "$tmp" && apt-get source -qq --download-only imgui >/dev/null 2>&1)
+    } || { echo "bootstrap: cannot download imgui's Debian sources" >&2; rm -rf "$tmp"; exit 1; }
+    mkdir -p .deps
+    tar -xf "$tmp"/imgui_1.86*.orig.tar.* -C .deps
+    rm -rf "$tmp"
+    [ -f "$imgui_dir/imgui.cpp" ] || { echo "bootstrap: imgui's sources are not where expected ($imgui_dir)" >&2; exit 1; }
+}
+
 build_native() {
     cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
     cmake --build build
@@ -52,10 +78,11 @@ case "$mode" in
         build/native/cmdseq "$request"
         ;;
     test)
-        install_packages "${build_packages[@]}" "${test_packages[@]}"
+        install_packages "${build_packages[@]}" "${test_packages[@]}" "${studio_packages[@]}"
+        fetch_imgui
         # Debian's emscripten needs Debian's acorn module on Node's path
         export NODE_PATH=/usr/share/nodejs
-        emcmake cmake -S . -B build-wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+        emcmake cmake -S . -B build-wasm -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMDSEQ_BUILD_STUDIO=ON >/dev/null
         cmake --build build-wasm
         # ONNX Runtime for the parity tests; its install script fetches GPU
         # libraries this machine cannot reach, and the CPU library is in the package
@@ -64,7 +91,12 @@ case "$mode" in
             command -v npm >/dev/null || install_packages npm ca-certificates
             (cd tests/onnx && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
         fi
-        build_native -DCMDSEQ_BUILD_TESTS=ON -DCMDSEQ_BUILD_TRAINER=ON -DCMDSEQ_WASM_BUILD_DIR="$PWD/build-wasm"
+        # playwright-core drives Debian's Chromium; it downloads no browser
+        if [ ! -d tests/browser/node_modules/playwright-core ]; then
+            command -v npm >/dev/null || install_packages npm ca-certificates
+            (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+        fi
+        build_native -DCMDSEQ_BUILD_TESTS=ON -DCMDSEQ_BUILD_TRAINER=ON -DCMDSEQ_BUILD_STUDIO=ON -DCMDSEQ_WASM_BUILD_DIR="$PWD/build-wasm"
         ctest --test-dir build --output-on-failure -j "$(nproc)"
         ;;
     test-arm)

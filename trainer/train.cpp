@@ -42,6 +42,10 @@ Model:
   --embedding_dim N  --hidden_dim N  --num_layers N   (override the preset)
   --bidirectional             bidirectional encoder
   --dropout P                 (default 0.35)
+  --min_count N               request words seen fewer than N times in training are left out of
+                              the source vocabulary (default 2)
+  --rare_words unk|match      how training reads request words the vocabulary lacks: as <unk>, or
+                              as the core will read them under --source_match (default unk)
   --source_match exact|edit|trigram
                               how the core reads request words the vocabulary lacks (default edit:
                               the nearest known word, measured best on misspelt requests)
@@ -224,7 +228,7 @@ int run_train(const Args& args) {
     Options o(args, {{"preset", true}, {"embedding_dim", true}, {"hidden_dim", true}, {"num_layers", true}, {"bidirectional", false},
                      {"dropout", true}, {"epochs", true}, {"batch_size", true}, {"lr", true}, {"teacher_forcing_ratio", true},
                      {"patience", true}, {"word_dropout", true}, {"seed", true}, {"threads", true}, {"sample_every", true},
-                     {"data", true}, {"out", true}, {"resume", false}, {"no_onnx", false}, {"stop_after", true}, {"limit", true}, {"source_match", true},
+                     {"data", true}, {"out", true}, {"resume", false}, {"no_onnx", false}, {"stop_after", true}, {"limit", true}, {"source_match", true}, {"min_count", true}, {"rare_words", true},
                      {"average", true}, {"help", false}});
     if (o.has("help")) return std::fputs(kHelp, stdout), 0;
     if (!o.has("out")) throw OptionsError("--out DIR is required");
@@ -269,6 +273,7 @@ int run_train(const Args& args) {
     }
     tgt_counts.erase(kUnkToken);
     Vocabulary src_vocab, tgt_vocab;
+    const int64_t src_min_count = o.integer("min_count", 2, 1, 1000000);
     const std::string vocab_path = out + "/vocab.json";
     if (o.has("resume")) {
         std::ifstream in(vocab_path);
@@ -277,15 +282,33 @@ int run_train(const Args& args) {
         src_vocab = Vocabulary(Vocabulary::Kind::Source, v["source"].get<std::vector<std::string>>());
         tgt_vocab = Vocabulary(Vocabulary::Kind::Target, v["target"].get<std::vector<std::string>>());
     } else {
-        src_vocab = Vocabulary::build(Vocabulary::Kind::Source, src_counts, 2);
+        src_vocab = Vocabulary::build(Vocabulary::Kind::Source, src_counts, src_min_count);
         tgt_vocab = Vocabulary::build(Vocabulary::Kind::Target, tgt_counts, 1);
         std::string text = json{{"source", src_vocab.tokens()}, {"target", tgt_vocab.tokens()}}.dump() + "\n";
         write_file_atomic(vocab_path, std::vector<uint8_t>(text.begin(), text.end()));
     }
+    const std::string match = o.str("source_match", "edit");
+    SourceMatch source_match = SourceMatch::Edit;
+    if (!parse_source_match(match, source_match)) throw OptionsError("--source_match must be exact, edit or trigram, got '" + match + "'");
+    const std::string rare_words = o.str("rare_words", "unk");
+    if (rare_words != "unk" && rare_words != "match") throw OptionsError("--rare_words must be unk or match, got '" + rare_words + "'");
+    std::map<std::string, int> rare_ids;  // each rare word looked up once
+    auto encode_source = [&](const std::vector<std::string>& words) {
+        std::vector<int> ids = src_vocab.encode(words);
+        if (rare_words == "unk" || source_match == SourceMatch::Exact) return ids;
+        for (size_t i = 0; i < ids.size(); ++i) {
+            if (ids[i] != src_vocab.unk_id() || is_placeholder(words[i])) continue;
+            auto it = rare_ids.find(words[i]);
+            if (it == rare_ids.end())
+                it = rare_ids.emplace(words[i], src_vocab.nearest(words[i], source_match == SourceMatch::Trigram)).first;
+            ids[i] = it->second;
+        }
+        return ids;
+    };
     std::vector<Sample> data;
     for (auto& e : examples) {
         Sample d;
-        d.source = src_vocab.encode(e.source);
+        d.source = encode_source(e.source);
         d.target = tgt_vocab.encode(e.target);
         d.align = e.align;
         for (auto& t : e.source) d.plain.push_back(!is_placeholder(t) && t[0] != '.');
@@ -301,8 +324,7 @@ int run_train(const Args& args) {
     cfg.decoder_layers = layers;
     cfg.bidirectional = o.has("bidirectional");
     cfg.attention_dim = hid;
-    const std::string match = o.str("source_match", "edit");
-    if (!parse_source_match(match, cfg.source_match)) throw OptionsError("--source_match must be exact, edit or trigram, got '" + match + "'");
+    cfg.source_match = source_match;
 
     Seq2Seq model(cfg, dropout);
     torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(lr));
@@ -338,7 +360,7 @@ int run_train(const Args& args) {
 
     json meta = {{"preset", preset},         {"seed", seed},          {"epochs", epochs},         {"batch_size", batch_size},
                  {"lr", lr},                 {"dropout", dropout},  {"average", average_decay},    {"teacher_forcing_ratio", tf}, {"word_dropout", word_dropout},
-                 {"train_pairs", train.size()}, {"trainer", "cmdseq-train " CMDSEQ_VERSION}};
+                 {"min_count", src_min_count}, {"rare_words", rare_words}, {"train_pairs", train.size()}, {"trainer", "cmdseq-train " CMDSEQ_VERSION}};
     auto model_data = [&](Storage storage) {
         ModelData md;
         md.config = cfg;
@@ -372,7 +394,7 @@ int run_train(const Args& args) {
     for (auto& r : valid) {
         TokenizedPair e = make_example(r, literals);
         Sample d;
-        d.source = src_vocab.encode(e.source);
+        d.source = encode_source(e.source);
         d.target = tgt_vocab.encode(e.target);
         d.align = e.align;
         d.plain.assign(e.source.size(), false);

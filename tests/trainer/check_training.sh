@@ -22,6 +22,13 @@ grep -q "valid exact" "$scratch/a.log" || fail "no per-epoch report on stderr"
 "$cmdseq" --model "$scratch/a/model.cmdseq" "show disk usage" >/dev/null || fail "cmdseq cannot translate with the trained model"
 
 "$train" train "${small[@]}" --epochs 2 --out "$scratch/b" 2>/dev/null || fail "training run b"
+# rarer words out of the vocabulary, read as the core reads them: a smaller source vocabulary
+"$train" train "${small[@]}" --epochs 1 --min_count 4 --rare_words match --out "$scratch/e" 2>"$scratch/e.log" || { cat "$scratch/e.log"; fail "--min_count/--rare_words"; }
+vocab_a=$(sed -n 's/.*vocab \([0-9]*\) source.*/\1/p' "$scratch/a.log") vocab_e=$(sed -n 's/.*vocab \([0-9]*\) source.*/\1/p' "$scratch/e.log")
+[ -n "$vocab_e" ] && [ "$vocab_e" -lt "$vocab_a" ] || fail "--min_count 4 should shrink the source vocabulary ($vocab_a -> $vocab_e)"
+"$cmdseq" info --model "$scratch/e/model.cmdseq" | grep -q '"min_count":4,"preset":"standard","rare_words":"match"' || fail "metadata lacks min_count/rare_words"
+status=0; "$train" train "${small[@]}" --rare_words sometimes --out "$scratch/f" 2>"$scratch/f.log" || status=$?
+[ "$status" -ne 0 ] && grep -q "\-\-rare_words must be unk or match, got 'sometimes'" "$scratch/f.log" || fail "a bad --rare_words: exit $status, $(cat "$scratch/f.log")"
 cmp -s "$scratch/a/model.cmdseq" "$scratch/b/model.cmdseq" || fail "the same seed gave different models"
 
 "$train" train "${small[@]}" --epochs 2 --stop_after 1 --out "$scratch/c" 2>/dev/null || fail "training run c"

@@ -16,7 +16,7 @@ work=${1:-build/train}
 mkdir -p "$work"
 
 echo "training standard and tiny (logs: $work/standard.log, $work/tiny.log)"
-"$train" train --preset standard --epochs 30 --seed 1 --out "$work/standard" 2>"$work/standard.log" &
+"$train" train --preset standard --epochs 24 --seed 1 --out "$work/standard" 2>"$work/standard.log" &
 s=$!
 "$train" train --preset tiny --epochs 30 --seed 1 --out "$work/tiny" 2>"$work/tiny.log" &
 t=$!

@@ -101,7 +101,7 @@ case "$mode" in
         ;;
     test-arm)
         install_packages "${build_packages[@]}" doctest-dev g++-aarch64-linux-gnu qemu-user
-        cmake -S . -B build-aarch64 -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMDSEQ_BUILD_TESTS=ON \
+        cmake -S . -B build-aarch64 -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMDSEQ_BUILD_TESTS=ON -DCMDSEQ_BUILD_STUDIO=OFF \
             -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake >/dev/null
         cmake --build build-aarch64
         ctest --test-dir build-aarch64 --output-on-failure -j "$(nproc)"

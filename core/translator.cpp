@@ -10,13 +10,18 @@ namespace cmdseq {
 Translator::Translator(std::shared_ptr<const Model> model)
     : engine_(std::move(model)), decoder_(engine_), source_match_(engine_.model().config().source_match) {}
 
+int read_source_token(const Vocabulary& v, const std::string& token, SourceMatch match) {
+    int id = v.id(token);
+    if (id == v.unk_id() && match != SourceMatch::Exact) id = v.nearest(token, match == SourceMatch::Trigram);
+    return id;
+}
+
 std::vector<int> Translator::encode_source(const std::vector<std::string>& tokens, std::vector<std::string>* read) const {
     const Vocabulary& v = engine_.model().source_vocab();
     std::vector<int> ids;
     ids.reserve(tokens.size());
     for (auto& t : tokens) {
-        int id = v.id(t);
-        if (id == v.unk_id() && source_match_ != SourceMatch::Exact) id = v.nearest(t, source_match_ == SourceMatch::Trigram);
+        int id = read_source_token(v, t, source_match_);
         ids.push_back(id);
         if (read) read->push_back(v.token(id));
     }

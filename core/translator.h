@@ -77,6 +77,11 @@ private:
     SourceMatch source_match_;
 };
 
+// How the encoder reads one request token under `match`: its id or, for a word
+// the vocabulary lacks, the nearest known word's (edit, trigram) or <unk>.
+// Training reads rare words through this too (cmdseq-train --rare_words match).
+int read_source_token(const Vocabulary& vocab, const std::string& token, SourceMatch match);
+
 // Below this, a step's choice was a guess: the translation carries a warning.
 // On the held-out test split about three in four such commands were wrong.
 constexpr float kUnsureTokenProb = 0.5f;

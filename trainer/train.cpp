@@ -293,15 +293,15 @@ int run_train(const Args& args) {
     if (!parse_source_match(match, source_match)) throw OptionsError("--source_match must be exact, edit or trigram, got '" + match + "'");
     const std::string rare_words = o.str("rare_words", "unk");
     if (rare_words != "unk" && rare_words != "match") throw OptionsError("--rare_words must be unk or match, got '" + rare_words + "'");
+    // Rare words as <unk>, or read the way the core will read them (one place decides: read_source_token).
     std::map<std::string, int> rare_ids;  // each rare word looked up once
     auto encode_source = [&](const std::vector<std::string>& words) {
         std::vector<int> ids = src_vocab.encode(words);
-        if (rare_words == "unk" || source_match == SourceMatch::Exact) return ids;
+        if (rare_words == "unk") return ids;
         for (size_t i = 0; i < ids.size(); ++i) {
-            if (ids[i] != src_vocab.unk_id() || is_placeholder(words[i])) continue;
+            if (ids[i] != src_vocab.unk_id()) continue;
             auto it = rare_ids.find(words[i]);
-            if (it == rare_ids.end())
-                it = rare_ids.emplace(words[i], src_vocab.nearest(words[i], source_match == SourceMatch::Trigram)).first;
+            if (it == rare_ids.end()) it = rare_ids.emplace(words[i], read_source_token(src_vocab, words[i], source_match)).first;
             ids[i] = it->second;
         }
         return ids;

@@ -114,13 +114,7 @@ std::vector<uint8_t> encode_png(const Image& img) {
     return out;
 }
 
-void write_png(const std::string& path, const Image& image) {
-    try {
-        cmdseq::write_file_atomic(path, encode_png(image));
-    } catch (const std::exception& e) {
-        throw std::runtime_error(e.what());
-    }
-}
+void write_png(const std::string& path, const Image& image) { cmdseq::write_file_atomic(path, encode_png(image)); }
 
 Image decode_png(const std::vector<uint8_t>& b) {
     auto fail = [](const std::string& why) { return std::runtime_error("png: " + why); };

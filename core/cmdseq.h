@@ -13,6 +13,7 @@
 #include "decode.h"
 #include "errors.h"
 #include "evaluate.h"
+#include "external_steps.h"
 #include "fixture.h"
 #include "json_io.h"
 #include "model.h"

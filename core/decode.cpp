@@ -66,7 +66,7 @@ float Rng::uniform() { return float(next() >> 40) * (1.0f / 16777216.0f); }
 // ============================================================ decoder
 
 void Decoder::prepare(const DecodeOptions& o) {
-    const int V = engine_.model().config().target_vocab_size, S = engine_.state_size(), T = int(kMaxRequestTokens);
+    const int V = network_.model().config().target_vocab_size, S = network_.state_size(), T = int(kMaxRequestTokens);
     const int B = o.strategy == Strategy::Beam ? o.beam_width : 1, L = o.max_len;
     // resize() within capacity does not allocate: after the first request of a
     // given size these are free
@@ -92,7 +92,7 @@ void Decoder::prepare(const DecodeOptions& o) {
 
 // Tokens never produced: <pad>, <s>, and </s> at the first step (an empty command).
 void Decoder::mask(float* logits, int step) const {
-    const Vocabulary& v = engine_.model().target_vocab();
+    const Vocabulary& v = network_.model().target_vocab();
     logits[v.pad_id()] = kNegInf;
     logits[v.bos_id()] = kNegInf;
     if (step == 0) logits[v.eos_id()] = kNegInf;
@@ -100,9 +100,9 @@ void Decoder::mask(float* logits, int step) const {
 
 DecodeResult Decoder::decode(const std::vector<int>& source, const DecodeOptions& o) {
     o.validate();
-    engine_.encode(source.data(), int(source.size()));
+    network_.encode(source.data(), int(source.size()));
     // an <unk> output copies a request word; a placeholder is never one to copy
-    const Vocabulary& words = engine_.model().source_vocab();
+    const Vocabulary& words = network_.model().source_vocab();
     copyable_.assign(source.size(), 0);
     for (size_t i = 0; i < source.size(); ++i)
         copyable_[i] = source[i] >= 0 && source[i] < words.size() && !is_placeholder(words.token(source[i]));
@@ -112,7 +112,7 @@ DecodeResult Decoder::decode(const std::vector<int>& source, const DecodeOptions
 
 int Decoder::copy_peak(const float* attention) const {
     int best = -1;
-    const int n = std::min(int(copyable_.size()), engine_.source_length());
+    const int n = std::min(int(copyable_.size()), network_.source_length());
     for (int i = 0; i < n; ++i)
         if (copyable_[size_t(i)] && (best < 0 || attention[i] > attention[best])) best = i;
     return best;
@@ -121,7 +121,7 @@ int Decoder::copy_peak(const float* attention) const {
 // Samples from softmax(logits / T) after top-k and top-p; probs_ is left
 // holding the filtered, renormalised distribution.
 int Decoder::sample(const float* logits, const DecodeOptions& o, Rng& rng) {
-    const int V = engine_.model().config().target_vocab_size;
+    const int V = network_.model().config().target_vocab_size;
     float* p = probs_.data();
     for (int i = 0; i < V; ++i) p[i] = logits[i] / o.temperature;
     kernels::softmax(p, V);
@@ -164,7 +164,7 @@ int Decoder::sample(const float* logits, const DecodeOptions& o, Rng& rng) {
 }
 
 void Decoder::record_candidates(const float* logits, const DecodeOptions& o, std::vector<Candidate>& out) {
-    const int V = engine_.model().config().target_vocab_size;
+    const int V = network_.model().config().target_vocab_size;
     std::vector<float> model_p(logits, logits + V);
     kernels::softmax(model_p.data(), V);
     std::vector<int> ids(V);
@@ -178,11 +178,11 @@ void Decoder::record_candidates(const float* logits, const DecodeOptions& o, std
 }
 
 DecodeResult Decoder::greedy_or_sample(const DecodeOptions& o) {
-    const Vocabulary& vocab = engine_.model().target_vocab();
-    const int V = vocab.size(), T = engine_.source_length();
+    const Vocabulary& vocab = network_.model().target_vocab();
+    const int V = vocab.size(), T = network_.source_length();
     const bool sampling = o.strategy == Strategy::Sample && o.temperature > 0;
     Rng rng(o.seed);
-    std::memcpy(state_a_.data(), engine_.initial_state(), state_a_.size() * sizeof(float));
+    std::memcpy(state_a_.data(), network_.initial_state(), state_a_.size() * sizeof(float));
     float* cur = state_a_.data();
     float* next = state_b_.data();
     float* logits = logits_.data();
@@ -194,7 +194,7 @@ DecodeResult Decoder::greedy_or_sample(const DecodeOptions& o) {
     if (o.trace) result.trace.reserve(o.max_len + 1);
     int prev = vocab.bos_id();
     for (int step = 0; step < o.max_len; ++step) {
-        engine_.step(prev, cur, next, logits, attention_.data());
+        network_.step(prev, cur, next, logits, attention_.data());
         std::swap(cur, next);
         mask(logits, step);
         const int tok = sampling ? sample(logits, o, rng) : kernels::argmax(logits, V);
@@ -224,8 +224,8 @@ DecodeResult Decoder::greedy_or_sample(const DecodeOptions& o) {
 }
 
 DecodeResult Decoder::beam(const DecodeOptions& o) {
-    const Vocabulary& vocab = engine_.model().target_vocab();
-    const int V = vocab.size(), S = engine_.state_size(), T = int(kMaxRequestTokens), L = o.max_len;
+    const Vocabulary& vocab = network_.model().target_vocab();
+    const int V = vocab.size(), S = network_.state_size(), T = int(kMaxRequestTokens), L = o.max_len;
     const int B = o.beam_width, eos = vocab.eos_id();
     auto normalised = [&](float logp, int len) { return o.length_penalty > 0 ? logp / std::pow(float(len), o.length_penalty) : logp; };
 
@@ -236,7 +236,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
     int finished = 0;
     std::vector<std::vector<BeamEntry>> beam_trace;
 
-    std::memcpy(beam_states_.data(), engine_.initial_state(), size_t(S) * sizeof(float));
+    std::memcpy(beam_states_.data(), network_.initial_state(), size_t(S) * sizeof(float));
     beam_logp_[0] = 0;
     int live = 1, step = 0;
     for (; step < L && live > 0 && finished < B; ++step) {
@@ -245,7 +245,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
             float* logits = logits_.data() + size_t(b) * V;
             float* attention = attention_.data() + size_t(b) * T;
             // next_states_ holds each beam's state after this step until the gather below
-            engine_.step(prev, beam_states_.data() + size_t(b) * S, next_states_.data() + size_t(b) * S, logits, attention);
+            network_.step(prev, beam_states_.data() + size_t(b) * S, next_states_.data() + size_t(b) * S, logits, attention);
             mask(logits, step);
             const float lse = kernels::log_sum_exp(logits, V);
             for (int tok = 0; tok < V; ++tok) cand_score_[size_t(b) * V + tok] = beam_logp_[b] + (logits[tok] - lse);
@@ -332,16 +332,16 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
 // Replays a hypothesis step by step (the encoder output is still in the
 // engine) to record its attention and candidates.
 std::vector<TraceStep> Decoder::forced_trace(const Hypothesis& h, const DecodeOptions& o) {
-    const Vocabulary& vocab = engine_.model().target_vocab();
-    const int V = vocab.size(), T = engine_.source_length();
+    const Vocabulary& vocab = network_.model().target_vocab();
+    const int V = vocab.size(), T = network_.source_length();
     std::vector<TraceStep> trace;
-    std::memcpy(state_a_.data(), engine_.initial_state(), state_a_.size() * sizeof(float));
+    std::memcpy(state_a_.data(), network_.initial_state(), state_a_.size() * sizeof(float));
     float* cur = state_a_.data();
     float* next = state_b_.data();
     const size_t steps = h.tokens.size() + (h.finished ? 1 : 0);
     int prev = vocab.bos_id();
     for (size_t i = 0; i < steps; ++i) {
-        engine_.step(prev, cur, next, logits_.data(), attention_.data());
+        network_.step(prev, cur, next, logits_.data(), attention_.data());
         std::swap(cur, next);
         mask(logits_.data(), int(i));
         TraceStep ts;
@@ -356,17 +356,17 @@ std::vector<TraceStep> Decoder::forced_trace(const Hypothesis& h, const DecodeOp
 }
 
 std::vector<std::vector<float>> Decoder::forced_logits(const std::vector<int>& source, const std::vector<int>& output) {
-    const Vocabulary& vocab = engine_.model().target_vocab();
-    engine_.encode(source.data(), int(source.size()));
+    const Vocabulary& vocab = network_.model().target_vocab();
+    network_.encode(source.data(), int(source.size()));
     DecodeOptions o;
     prepare(o);
-    std::memcpy(state_a_.data(), engine_.initial_state(), state_a_.size() * sizeof(float));
+    std::memcpy(state_a_.data(), network_.initial_state(), state_a_.size() * sizeof(float));
     float* cur = state_a_.data();
     float* next = state_b_.data();
     std::vector<std::vector<float>> all;
     int prev = vocab.bos_id();
     for (size_t i = 0; i <= output.size(); ++i) {
-        engine_.step(prev, cur, next, logits_.data(), nullptr);
+        network_.step(prev, cur, next, logits_.data(), nullptr);
         std::swap(cur, next);
         all.emplace_back(logits_.begin(), logits_.begin() + vocab.size());
         if (i < output.size()) prev = output[i];

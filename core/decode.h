@@ -1,12 +1,12 @@
 // Decoding: a search (greedy, beam) or a sampler (temperature, top-k, top-p)
-// over Engine steps, with an optional per-step trace.
+// over a Network's steps, with an optional per-step trace.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "engine.h"
+#include "network.h"
 
 namespace cmdseq {
 
@@ -82,7 +82,7 @@ private:
 // allocates nothing per token (the trace, when asked for, does).
 class Decoder {
 public:
-    explicit Decoder(Engine& engine) : engine_(engine) {}
+    explicit Decoder(Network& network) : network_(network) {}
     // Encodes `source` (ids) and decodes it.
     DecodeResult decode(const std::vector<int>& source, const DecodeOptions& options);
     // Teacher forcing: logits at every step for a given output (used by parity tests).
@@ -98,7 +98,7 @@ private:
     std::vector<TraceStep> forced_trace(const Hypothesis& h, const DecodeOptions& o);
     int copy_peak(const float* attention) const;
 
-    Engine& engine_;
+    Network& network_;
     std::vector<float> state_a_, state_b_, logits_, probs_, attention_;
     std::vector<int> order_;
     std::vector<uint8_t> copyable_;  // per source position

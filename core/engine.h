@@ -8,31 +8,30 @@
 #include <vector>
 
 #include "model.h"
+#include "network.h"
 
 namespace cmdseq {
 
-class Engine {
+class Engine final : public Network {
 public:
     explicit Engine(std::shared_ptr<const Model> model);
 
-    const Model& model() const { return *model_; }
+    const Model& model() const override { return *model_; }
     const std::shared_ptr<const Model>& model_ptr() const { return model_; }
 
     // Runs the encoder over source ids (1..kMaxRequestTokens of them): keeps the
     // encoder outputs, the attention keys (computed once per request) and the
     // decoder's initial state.
-    void encode(const int* ids, int n);
-    int source_length() const { return length_; }
+    void encode(const int* ids, int n) override;
+    int source_length() const override { return length_; }
 
-    // Decoder state: decoder_layers * hidden floats.
-    int state_size() const { return model_->config().decoder_layers * model_->config().hidden_dim; }
-    const float* initial_state() const { return init_state_.data(); }
+    const float* initial_state() const override { return init_state_.data(); }
 
     // One decoder step. Reads the previous token and state; writes the next
     // state, the logits over the target vocabulary (vocab floats) and, when
     // not null, the attention weights over the source (source_length() floats).
     // state_out must not alias state_in.
-    void step(int prev_token, const float* state_in, float* state_out, float* logits, float* attention);
+    void step(int prev_token, const float* state_in, float* state_out, float* logits, float* attention) override;
 
 private:
     std::shared_ptr<const Model> model_;

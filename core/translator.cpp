@@ -66,6 +66,24 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
 }
 
 Translation Translator::translate(const std::string& request, const DecodeOptions& options) {
+    return translate_impl(decoder_, request, options);
+}
+
+Translation Translator::translate_with(Network& network, const std::string& request, const DecodeOptions& options) {
+    if (&network.model() != &engine_.model() && !(network.model().source_vocab().tokens() == engine_.model().source_vocab().tokens() &&
+                                                   network.model().target_vocab().tokens() == engine_.model().target_vocab().tokens()))
+        throw InputError("the network's vocabularies are not this model's");
+    Decoder decoder(network);
+    return translate_impl(decoder, request, options);
+}
+
+std::vector<int> Translator::source_ids(const std::string& request) const {
+    TokenizedRequest req = tokenize_request(request);
+    if (req.tokens.empty()) throw InputError("the request is empty");
+    return encode_source(req.tokens);
+}
+
+Translation Translator::translate_impl(Decoder& decoder, const std::string& request, const DecodeOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     options.validate();
     Translation t;
@@ -79,7 +97,7 @@ Translation Translator::translate(const std::string& request, const DecodeOption
                              std::to_string(req.dropped_tokens) + " dropped)");
 
     const Model& m = engine_.model();
-    DecodeResult r = decoder_.decode(encode_source(req.tokens, &t.source_read), options);
+    DecodeResult r = decoder.decode(encode_source(req.tokens, &t.source_read), options);
     for (size_t k = 0; k < r.hypotheses.size(); ++k) {
         const Hypothesis& h = r.hypotheses[k];
         std::vector<std::string> tokens;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "decode.h"
+#include "engine.h"
 #include "model_file.h"
 #include "risk.h"
 #include "tokenizer.h"
@@ -65,6 +66,11 @@ public:
 
     // Throws InputError for an empty or oversized request, OptionsError for bad options.
     Translation translate(const std::string& request, const DecodeOptions& options = {});
+    // The same, with the steps of another network over this model's
+    // vocabularies (ExternalSteps: ONNX Runtime in the browser).
+    Translation translate_with(Network& network, const std::string& request, const DecodeOptions& options);
+    // The encoder's input for a request: what translate() feeds the network.
+    std::vector<int> source_ids(const std::string& request) const;
     std::vector<Translation> translate_batch(const std::vector<std::string>& requests, const DecodeOptions& options = {});
 
     // Lower level, for tests and parity checks.
@@ -72,6 +78,8 @@ public:
     std::vector<std::vector<float>> forced_logits(const std::vector<int>& source, const std::vector<int>& output);
 
 private:
+    Translation translate_impl(Decoder& decoder, const std::string& request, const DecodeOptions& options);
+
     Engine engine_;
     Decoder decoder_;
     SourceMatch source_match_;

@@ -13,11 +13,16 @@
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
-#include "studio.h"
+#include "host.h"
+
+studio::App& studio_app() {
+    static studio::App app;
+    return app;
+}
 
 namespace {
 
-studio::App app;
+studio::App& app = studio_app();
 GLFWwindow* window = nullptr;
 std::string reply;  // what the last call below returned to JavaScript
 

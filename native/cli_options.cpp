@@ -20,6 +20,12 @@ usage:
   cmdseq bench [--model M] [--compare M2] [--requests FILE] [--runs N] [--beam N] [--max-len N]
                                      latency p50/p95/p99, throughput, load time, peak memory;
                                      with --compare, side by side with the time ratios
+  cmdseq serve [--host H] [--port P] [--threads N (16)] [--root DIR] [--quiet] [--model M] [decoding options]
+                                     the web app (DIR/index.html, default: this source tree) and a
+                                     JSON API on http://H:P/ (default 127.0.0.1:8080; port 0: any
+                                     free one): POST /translate {"text": ..., "strategy": "beam",
+                                     "beam_width": 4, "trace": true, ...} answers like --json;
+                                     GET /health, GET /model (like info --json)
 
 model:
   -m, --model PATH       a .cmdseq model file (default: the model built into this binary)
@@ -83,7 +89,7 @@ CliOptions parse_cli(int argc, char** argv) {
     int i = 1;
     if (argc > 1) {
         std::string first = argv[1];
-        if (first == "risk" || first == "info" || first == "eval" || first == "bench") {
+        if (first == "risk" || first == "info" || first == "eval" || first == "bench" || first == "serve") {
             o.subcommand = first;
             ++i;
         }
@@ -142,6 +148,11 @@ CliOptions parse_cli(int argc, char** argv) {
         else if (a == "--exec") o.exec = true;
         else if (a == "--force") o.force = true;
         else if (a == "--requests") o.requests_file = value();
+        else if (a == "--host" && o.subcommand == "serve") o.serve_host = value();
+        else if (a == "--port" && o.subcommand == "serve") o.serve_port = to_int(a, value());
+        else if (a == "--threads" && o.subcommand == "serve") o.serve_threads = to_int(a, value());
+        else if (a == "--root" && o.subcommand == "serve") o.web_root = value();
+        else if (a == "--quiet" && o.subcommand == "serve") o.quiet = true;
         else if (a == "--runs") o.runs = to_int(a, value());
         else if (a == "--errors") o.show_errors = to_int(a, value());
         else if (a == "--min-exact") o.min_exact = to_float(a, value());
@@ -162,8 +173,11 @@ CliOptions parse_cli(int argc, char** argv) {
         o.decode.trace_candidates = o.explain_top;
     }
     if (o.runs < 1 || o.runs > 100000) throw cmdseq::OptionsError("--runs must be between 1 and 100000");
+    if (o.serve_port < 0 || o.serve_port > 65535) throw cmdseq::OptionsError("--port must be between 0 (any free port) and 65535");
+    if (o.serve_threads < 1 || o.serve_threads > 64) throw cmdseq::OptionsError("--threads must be between 1 and 64");
+    if (o.subcommand == "serve" && !o.words.empty()) throw cmdseq::OptionsError("serve takes no request (got \"" + o.words[0] + "\"); POST it to /translate");
     if (o.force && !o.exec) throw cmdseq::OptionsError("--force only makes sense with --exec");
-    if (o.subcommand.empty() || o.subcommand == "bench") o.decode.validate();
+    if (o.subcommand.empty() || o.subcommand == "bench" || o.subcommand == "serve") o.decode.validate();
     return o;
 }
 

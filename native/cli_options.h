@@ -9,7 +9,7 @@
 namespace cmdseq_native {
 
 struct CliOptions {
-    std::string subcommand;          // "", "risk", "info", "eval", "bench"
+    std::string subcommand;          // "", "risk", "info", "eval", "bench", "serve"
     std::vector<std::string> words;  // the request (or the subcommand's operands)
     std::string model_path;          // empty: the embedded model
     std::vector<std::string> compare_models;  // eval: further models side by side
@@ -28,6 +28,12 @@ struct CliOptions {
     bool force = false;
     bool help = false;
     bool version = false;
+    // serve
+    std::string serve_host = "127.0.0.1";
+    int serve_port = 8080;   // 0: any free port (printed)
+    int serve_threads = 16;  // more than a browser's 6 connections, which keep-alive holds on to
+    std::string web_root;    // empty: the source tree the binary was built from
+    bool quiet = false;      // no access log
     // bench
     std::string requests_file;
     int runs = 20;

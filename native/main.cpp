@@ -236,6 +236,7 @@ int main(int argc, char** argv) {
         if (o.subcommand == "info") return run_info(o);
         if (o.subcommand == "eval") return run_eval(o);
         if (o.subcommand == "bench") return run_bench(o);
+        if (o.subcommand == "serve") return run_serve(o);
 
         auto model = load_model(o.model_path);
         cmdseq::Translator tr(model);

@@ -14,5 +14,6 @@ int run_risk(const CliOptions& o);
 int run_info(const CliOptions& o);
 int run_eval(const CliOptions& o);
 int run_bench(const CliOptions& o);
+int run_serve(const CliOptions& o);  // exits 1 in a build without cpp-httplib
 
 }  // namespace cmdseq_native

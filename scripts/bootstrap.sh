@@ -18,7 +18,8 @@ cd "$(dirname "$0")/.."
 mode=${1:-demo}
 [ $# -gt 0 ] && shift
 
-build_packages=(cmake ninja-build g++ libeigen3-dev nlohmann-json3-dev libedit-dev)
+# libcpp-httplib-dev (found through pkg-config): cmdseq serve
+build_packages=(cmake ninja-build g++ libeigen3-dev nlohmann-json3-dev libedit-dev libcpp-httplib-dev pkg-config)
 # libopenblas0-pthread: LibTorch's BLAS; Debian's reference BLAS trains about 9x slower
 test_packages=(doctest-dev emscripten nodejs libtorch-dev libonnx-dev libopenblas0-pthread)
 # the studio: GLFW for the desktop window, Xvfb (+ Mesa's software OpenGL) and
@@ -95,6 +96,11 @@ case "$mode" in
         if [ ! -d tests/browser/node_modules/playwright-core ]; then
             command -v npm >/dev/null || install_packages npm ca-certificates
             (cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+        fi
+        # ONNX Runtime Web, the page's second backend, served from web/node_modules
+        if [ ! -d web/node_modules/onnxruntime-web ]; then
+            command -v npm >/dev/null || install_packages npm ca-certificates
+            (cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
         fi
         build_native -DCMDSEQ_BUILD_TESTS=ON -DCMDSEQ_BUILD_TRAINER=ON -DCMDSEQ_BUILD_STUDIO=ON -DCMDSEQ_WASM_BUILD_DIR="$PWD/build-wasm"
         ctest --test-dir build --output-on-failure -j "$(nproc)"

@@ -133,10 +133,9 @@ static void gemv_int8(const int8_t* q, const float* scale, const int32_t* row_su
     int r = 0;
 #if defined(__wasm_simd128__)
     // 128-bit WebAssembly: both sides widened to 16 bits, i32x4.dot_i16x8
-    // multiplies and adds pairs; 16 columns per step, four rows sharing x
-    // (eight rows measured slower: their accumulators spill). Integer sums,
-    // so the result equals the portable loop's exactly.
-    const int c16 = cols / 16 * 16;
+    // multiplies and adds pairs, 16 columns per step (eight rows sharing x
+    // were measured slower: their accumulators spill). Integer sums, so the
+    // result equals the portable loop's exactly.
     auto dot16 = [](v128_t acc, v128_t xl, v128_t xh, const int8_t* w) {
         const v128_t wv = wasm_v128_load(w);
         acc = wasm_i32x4_add(acc, wasm_i32x4_dot_i16x8(xl, wasm_i16x8_extend_low_i8x16(wv)));
@@ -145,33 +144,6 @@ static void gemv_int8(const int8_t* q, const float* scale, const int32_t* row_su
     auto lanes = [](v128_t a) {
         return wasm_i32x4_extract_lane(a, 0) + wasm_i32x4_extract_lane(a, 1) + wasm_i32x4_extract_lane(a, 2) + wasm_i32x4_extract_lane(a, 3);
     };
-    for (; r + 4 <= rows; r += 4) {
-        const int8_t* q0 = q + size_t(r) * cols;
-        const int8_t* q1 = q0 + cols;
-        const int8_t* q2 = q1 + cols;
-        const int8_t* q3 = q2 + cols;
-        v128_t v0 = wasm_i32x4_splat(0), v1 = v0, v2 = v0, v3 = v0;
-        for (int j = 0; j < c16; j += 16) {
-            const v128_t xv = wasm_v128_load(u + j);
-            const v128_t xl = wasm_u16x8_extend_low_u8x16(xv), xh = wasm_u16x8_extend_high_u8x16(xv);
-            v0 = dot16(v0, xl, xh, q0 + j);
-            v1 = dot16(v1, xl, xh, q1 + j);
-            v2 = dot16(v2, xl, xh, q2 + j);
-            v3 = dot16(v3, xl, xh, q3 + j);
-        }
-        int32_t a0 = lanes(v0), a1 = lanes(v1), a2 = lanes(v2), a3 = lanes(v3);
-        for (int j = c16; j < cols; ++j) {
-            const int32_t xj = u[j];
-            a0 += xj * q0[j];
-            a1 += xj * q1[j];
-            a2 += xj * q2[j];
-            a3 += xj * q3[j];
-        }
-        y[r] = float(a0 - 128 * row_sum[r]) * sx * scale[r];
-        y[r + 1] = float(a1 - 128 * row_sum[r + 1]) * sx * scale[r + 1];
-        y[r + 2] = float(a2 - 128 * row_sum[r + 2]) * sx * scale[r + 2];
-        y[r + 3] = float(a3 - 128 * row_sum[r + 3]) * sx * scale[r + 3];
-    }
 #endif
     for (; r + 4 <= rows; r += 4) {
         const int8_t* q0 = q + size_t(r) * cols;
@@ -179,7 +151,20 @@ static void gemv_int8(const int8_t* q, const float* scale, const int32_t* row_su
         const int8_t* q2 = q1 + cols;
         const int8_t* q3 = q2 + cols;
         int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        for (int j = 0; j < cols; ++j) {
+        int j = 0;
+#if defined(__wasm_simd128__)
+        v128_t v0 = wasm_i32x4_splat(0), v1 = v0, v2 = v0, v3 = v0;
+        for (; j + 16 <= cols; j += 16) {
+            const v128_t xv = wasm_v128_load(u + j);
+            const v128_t xl = wasm_u16x8_extend_low_u8x16(xv), xh = wasm_u16x8_extend_high_u8x16(xv);
+            v0 = dot16(v0, xl, xh, q0 + j);
+            v1 = dot16(v1, xl, xh, q1 + j);
+            v2 = dot16(v2, xl, xh, q2 + j);
+            v3 = dot16(v3, xl, xh, q3 + j);
+        }
+        a0 = lanes(v0), a1 = lanes(v1), a2 = lanes(v2), a3 = lanes(v3);
+#endif
+        for (; j < cols; ++j) {
             const int32_t xj = u[j];
             a0 += xj * q0[j];
             a1 += xj * q1[j];

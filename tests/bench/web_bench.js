@@ -5,7 +5,7 @@
 //   node web_bench.js REPO_ROOT [ROUNDS]        (needs tests/browser/node_modules)
 'use strict';
 const path = require('path');
-const { chromium } = require(path.join(__dirname, '../browser/node_modules/playwright-core'));
+const { launch } = require(path.join(__dirname, '../browser/chromium'));
 const { serve } = require(path.join(__dirname, '../browser/serve'));
 
 async function main() {
@@ -15,11 +15,7 @@ async function main() {
         process.exit(2);
     }
     const { server, url } = await serve(repo);
-    const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-               '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-    });
+    const browser = await launch();
     try {
         const page = await browser.newPage();
         page.on('pageerror', (e) => console.error(`page error: ${e.message}`));

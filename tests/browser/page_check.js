@@ -14,7 +14,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn, execFileSync } = require('child_process');
-const { chromium } = require('playwright-core');
+const { launch } = require('./chromium');
 const { decodePng } = require('./png');
 
 const [bin, repo, artifacts] = process.argv.slice(2);
@@ -69,11 +69,7 @@ async function main() {
     const brokenError = cliError(scratch, 'broken.cmdseq'), junkError = cliError(scratch, 'junk.cmdseq');
 
     const { server, url } = await startServer();
-    const browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-        args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-               '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-    });
+    const browser = await launch();
     try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
         const errors = [], offsite = [];

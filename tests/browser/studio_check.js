@@ -10,7 +10,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { launch } = require('./chromium');
 const { serve } = require('./serve');
 const { decodePng } = require('./png');
 
@@ -33,11 +33,7 @@ function expect(ok, what) {
   expect(bytes <= 1.5e6, 'studio WASM + JS within 1.5 MB');
 
   const { server, url } = await serve(repo);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--use-angle=swiftshader', '--enable-unsafe-swiftshader'],
-  });
+  const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 940 } });
     const errors = [];

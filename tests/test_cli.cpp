@@ -173,6 +173,31 @@ TEST_CASE("cli: exit codes and messages for bad options, models and input") {
     CHECK(empty.err == "cmdseq: the request is empty\n");
 }
 
+TEST_CASE("cli: serve refuses bad options before it listens") {
+    struct Case {
+        std::vector<std::string> args;
+        const char* err;
+    };
+    const Case cases[] = {
+        {{"serve", "show disk usage"}, "cmdseq: serve takes no request (got \"show disk usage\"); POST it to /translate\n"},
+        {{"serve", "--port", "70000"}, "cmdseq: --port must be between 0 (any free port) and 65535\n"},
+        {{"serve", "--port", "http"}, "cmdseq: --port needs an integer, got \"http\"\n"},
+        {{"serve", "--threads", "0"}, "cmdseq: --threads must be between 1 and 64\n"},
+        {{"serve", "--beam", "0"}, "cmdseq: beam width must be between 1 and 64, got 0\n"},
+        {{"--port", "8080", "ls"}, "cmdseq: unknown option --port (see cmdseq --help)\n"},  // serve's options only after serve
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.args[1]);
+        Run r = run_cmdseq(c.args);
+        CHECK(r.status == 1);
+        CHECK(r.err == c.err);
+        CHECK(r.out == "");
+    }
+    Run model = run_cmdseq({"serve", "--model", "/nonexistent/m.cmdseq", "--port", "0"});
+    CHECK(model.status == 2);
+    CHECK(model.err.find("cmdseq: cannot open /nonexistent/m.cmdseq") == 0);
+}
+
 TEST_CASE("cli: risk, info, explain, help, version") {
     Run risk = run_cmdseq({"risk", "--", "rm", "-rf", "~"});
     CHECK(risk.status == 0);

@@ -81,7 +81,7 @@
         $('result-ort').hidden = backend !== 'both';
         $('parity-line').hidden = backend === 'core';
         $('label-core').textContent = backend === 'ort' ? 'ONNX Runtime' : 'core';
-        if (core.error) {
+        if (core.error || !request.trim()) {
             // an empty request is not an error worth shouting about
             ['command', 'risk', 'latency', 'command-ort', 'latency-ort', 'parity', 'warnings'].forEach((id) => { $(id).textContent = ''; });
             showError(request.trim() ? core.error : '');

@@ -173,6 +173,13 @@ int run_serve(const CliOptions& o) {
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
     server.set_payload_max_length(kMaxBody);
+    // Debian's cpp-httplib compresses text answers when the client accepts it,
+    // with brotli at its slowest setting: 216 ms for the page's 156 KB script
+    // against 6 ms uncompressed, on loopback. Nothing is compressed.
+    server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+        const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");  // the library hands it out const
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
     server.set_read_timeout(5, 0);
     server.set_write_timeout(5, 0);
     server.set_keep_alive_timeout(2);  // an idle connection holds a thread

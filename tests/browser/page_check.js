@@ -4,8 +4,10 @@
 //   - backend "both" on the fp32 model: the same command twice, parity <= 1e-4;
 //   - a truncated model (file input) and a junk file dropped on the canvas show
 //     the core's own error messages, and the page keeps translating with the previous model;
-//   - an ONNX pair from another model is refused with a message;
-//   - the studio canvas is not blank.
+//   - an ONNX pair from another model is refused with a message, a damaged one
+//     gives ONNX Runtime's own, and the core goes on translating;
+//   - the studio canvas is not blank;
+//   - the page also works from a plain static server.
 // The page's screenshot is kept as a test artifact.
 //
 //   node page_check.js CMDSEQ_BINARY REPO_ROOT ARTIFACT_DIR
@@ -146,6 +148,16 @@ async function main() {
         await page.waitForFunction(() => document.querySelector('[data-testid="parity"]').textContent !== '', null, { timeout: 20000 }).catch(() => {});
         expect((await text('error')) === '' && Number(await text('parity')) < 0.5, `  tiny's own pair runs beside it (largest logit difference ${await text('parity')})`);
 
+        // a damaged ONNX pair: ONNX Runtime's refusal, and the page goes on with the core
+        fs.writeFileSync(path.join(scratch, 'encoder.onnx'), junk);
+        fs.copyFileSync(path.join(repo, 'models/onnx/tiny/decoder.onnx'), path.join(scratch, 'decoder.onnx'));
+        await page.setInputFiles('[data-testid="model-file"]', ['encoder.onnx', 'decoder.onnx'].map((f) => path.join(scratch, f)));
+        await page.waitForFunction(() => document.querySelector('[data-testid="error"]').textContent.startsWith('ONNX Runtime cannot load'), null, { timeout: 20000 })
+            .catch(() => {});
+        expect((await text('error')).startsWith('ONNX Runtime cannot load encoder.onnx + decoder.onnx:'), `a damaged encoder.onnx: "${(await text('error')).slice(0, 90)}..."`);
+        await page.selectOption('[data-testid="backend"]', 'core');
+        await ask(kRequests[3], 'command', cli([kRequests[3]], 'models/tiny-int8.cmdseq')[0].command, '  and the core still translates');
+
         // the studio canvas
         await page.waitForTimeout(500);
         fs.mkdirSync(artifacts, { recursive: true });
@@ -162,6 +174,18 @@ async function main() {
         expect(errors.length === 0, `no page errors${errors.length ? ': ' + errors.join('; ') : ''}`);
         expect(offsite.length === 0, `no request leaves the server${offsite.length ? ': ' + offsite.join(', ') : ''}`);
         console.log(`screenshot: ${path.join(artifacts, 'page-browser.png')}`);
+        // the same page from a plain static server (no cmdseq serve)
+        const { serve } = require('./serve');
+        const plain = await serve(repo);
+        try {
+            const staticPage = await browser.newPage();
+            await staticPage.goto(`${plain.url}/index.html`);
+            await staticPage.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+            const got = await staticPage.textContent('[data-testid="command"]');
+            expect(got === builtIn[0].command, `from a plain static server: "${got}"`);
+        } finally {
+            plain.server.close();
+        }
     } finally {
         await browser.close();
         server.kill('SIGINT');

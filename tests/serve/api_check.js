@@ -162,6 +162,9 @@ async function main() {
         expect(index.status === 200 && index.headers['content-type'].startsWith('text/html') && index.body.includes('data-testid="request"'), 'GET /index.html: the page');
         const root = await request(base, 'GET', '/');
         expect(root.status === 302 && root.headers.location === '/index.html', 'GET /: redirect to /index.html', root.status);
+        const script = await request(base, 'GET', '/web/app.js', undefined, { 'Accept-Encoding': 'gzip, deflate, br' });
+        expect(script.status === 200 && !script.headers['content-encoding'] && script.headers['content-type'] === 'text/javascript',
+               `GET /web/app.js: text/javascript, not compressed (${script.headers['content-encoding'] || 'identity'})`, script.headers);
         const modelFile = await request(base, 'GET', '/models/tiny-int8.cmdseq');
         expect(modelFile.status === 200 && modelFile.headers['content-type'] === 'application/octet-stream', 'GET /models/tiny-int8.cmdseq: 200', modelFile.status);
         for (const path of ['/.git/config', '/README.md', '/models/../README.md', '/web/../CMakeLists.txt', '/web/%2e%2e/CMakeLists.txt']) {

@@ -239,7 +239,19 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
     std::memcpy(beam_states_.data(), network_.initial_state(), size_t(S) * sizeof(float));
     beam_logp_[0] = 0;
     int live = 1, step = 0;
-    for (; step < L && live > 0 && finished < B; ++step) {
+    // Stops when the best live hypothesis, scored at its current length, no
+    // longer beats the worst of B finished ones (exact for length_penalty 0,
+    // where scores only fall; the usual heuristic otherwise). Stopping as soon
+    // as B had finished kept the short ones that finish first: on the
+    // validation split, beam 4 scored 90.4% against greedy's 96.2%.
+    auto done = [&]() {
+        if (finished < B) return false;
+        float worst = fin_score[0], best_live = kNegInf;
+        for (int f = 1; f < finished; ++f) worst = std::min(worst, fin_score[f]);
+        for (int k = 0; k < live; ++k) best_live = std::max(best_live, normalised(beam_logp_[k], step));
+        return best_live <= worst;
+    };
+    for (; step < L && live > 0 && !done(); ++step) {
         for (int b = 0; b < live; ++b) {
             const int prev = step == 0 ? vocab.bos_id() : beam_tokens_[size_t(b) * L + step - 1];
             float* logits = logits_.data() + size_t(b) * V;
@@ -263,13 +275,18 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
             const int b = idx / V, tok = idx % V;
             const int peak = copy_peak(attention_.data() + size_t(b) * T);
             if (tok == eos) {
-                if (finished < B) {
-                    std::copy_n(beam_tokens_.begin() + size_t(b) * L, step, fin_tokens.begin() + size_t(finished) * L);
-                    std::copy_n(beam_peaks_.begin() + size_t(b) * L, step, fin_peaks.begin() + size_t(finished) * L);
-                    fin_len[finished] = step;
-                    fin_logp[finished] = score;
-                    fin_score[finished] = normalised(score, step + 1);
-                    ++finished;
+                // keep the B best finished: a free place, or the worst one if this beats it
+                const float norm = normalised(score, step + 1);
+                int slot = finished < B ? finished : 0;
+                for (int f = 1; finished == B && f < B; ++f)
+                    if (fin_score[f] < fin_score[slot]) slot = f;
+                if (finished < B || norm > fin_score[slot]) {
+                    std::copy_n(beam_tokens_.begin() + size_t(b) * L, step, fin_tokens.begin() + size_t(slot) * L);
+                    std::copy_n(beam_peaks_.begin() + size_t(b) * L, step, fin_peaks.begin() + size_t(slot) * L);
+                    fin_len[slot] = step;
+                    fin_logp[slot] = score;
+                    fin_score[slot] = norm;
+                    if (finished < B) ++finished;
                 }
                 continue;
             }

@@ -296,3 +296,38 @@ TEST_CASE("attention peak: the most attended request word, never a placeholder (
     CHECK_FALSE(none.hypotheses[0].attention_peak.empty());
     for (int peak : none.hypotheses[0].attention_peak) CHECK(peak == -1);
 }
+
+TEST_CASE("beam search goes on after B short hypotheses finish, while a live one can still beat them") {
+    // Stopping as soon as beam-width hypotheses had finished kept the short
+    // ones that finish first ("ping -c 14" without its host): on the shipped
+    // model's validation split beam 4 scored 90.4% against greedy's 96.2%.
+    auto model = Model::load_file(EMBEDDED_MODEL);
+    Translator tr(model);
+    const std::pair<const char*, const char*> cases[] = {
+        {"ping to files.de, 14 packets", "ping -c 14 files.de"},
+        {"read the smart attributes of /dev/sdc5", "sudo smartctl -a /dev/sdc5"},
+        {"list swap", "sudo swapon --show"},
+        {"turn off wlan1", "sudo ip link set wlan1 down"},
+        {"number of files below here", "find . -type f | wc -l"},
+    };
+    for (float penalty : {0.0f, 1.0f}) {
+        DecodeOptions beam;
+        beam.strategy = Strategy::Beam;
+        beam.beam_width = 4;
+        beam.nbest = 4;
+        beam.length_penalty = penalty;
+        for (auto& [request, command] : cases) {
+            CAPTURE(request);
+            CAPTURE(penalty);
+            Translation g = tr.translate(request);
+            Translation b = tr.translate(request, beam);
+            CHECK(g.command == command);
+            CHECK(b.command == command);
+            // the best is at least as good as greedy's own command, scored the same way
+            const float greedy_score = penalty > 0 ? g.log_prob / std::pow(float(g.output_tokens.size() + 1), penalty) : g.log_prob;
+            CHECK(b.score >= greedy_score - 1e-5f);
+            REQUIRE(b.nbest.size() == 4);
+            for (size_t k = 1; k < b.nbest.size(); ++k) CHECK(b.nbest[k - 1].score >= b.nbest[k].score);
+        }
+    }
+}

@@ -81,6 +81,8 @@ void Decoder::prepare(const DecodeOptions& o) {
         next_states_.resize(size_t(B) * S);
         beam_logp_.resize(B);
         next_logp_.resize(B);
+        beam_minp_.resize(B);
+        next_minp_.resize(B);
         cand_score_.resize(size_t(B) * V);
         cand_index_.resize(size_t(B) * V);
         beam_tokens_.resize(size_t(B) * L);
@@ -231,13 +233,14 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
 
     // Finished hypotheses, kept in flat arrays sized up front.
     std::vector<int> fin_tokens(size_t(B) * L), fin_peaks(size_t(B) * L), fin_len(B);
-    std::vector<float> fin_logp(B), fin_score(B);
+    std::vector<float> fin_logp(B), fin_score(B), fin_minp(B);
     std::vector<int> parent(B);
     int finished = 0;
     std::vector<std::vector<BeamEntry>> beam_trace;
 
     std::memcpy(beam_states_.data(), network_.initial_state(), size_t(S) * sizeof(float));
     beam_logp_[0] = 0;
+    beam_minp_[0] = 1;  // the least likely step so far: none yet
     int live = 1, step = 0;
     // Stops when the best live hypothesis, scored at its current length, no
     // longer beats the worst of B finished ones (exact for length_penalty 0,
@@ -274,6 +277,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
             if (score == kNegInf) break;
             const int b = idx / V, tok = idx % V;
             const int peak = copy_peak(attention_.data() + size_t(b) * T);
+            const float minp = std::min(beam_minp_[b], std::exp(score - beam_logp_[b]));
             if (tok == eos) {
                 // keep the B best finished: a free place, or the worst one if this beats it
                 const float norm = normalised(score, step + 1);
@@ -286,6 +290,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
                     fin_len[slot] = step;
                     fin_logp[slot] = score;
                     fin_score[slot] = norm;
+                    fin_minp[slot] = minp;
                     if (finished < B) ++finished;
                 }
                 continue;
@@ -295,6 +300,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
             next_tokens_[size_t(next_live) * L + step] = tok;
             next_peaks_[size_t(next_live) * L + step] = peak;
             next_logp_[next_live] = score;
+            next_minp_[next_live] = minp;
             parent[next_live] = b;
             ++next_live;
         }
@@ -304,6 +310,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
         std::swap(beam_tokens_, next_tokens_);
         std::swap(beam_peaks_, next_peaks_);
         std::swap(beam_logp_, next_logp_);
+        std::swap(beam_minp_, next_minp_);
         live = next_live;
         if (o.trace) {
             std::vector<BeamEntry> entries;
@@ -323,6 +330,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
         h.tokens.assign(fin_tokens.begin() + size_t(f) * L, fin_tokens.begin() + size_t(f) * L + fin_len[f]);
         h.attention_peak.assign(fin_peaks.begin() + size_t(f) * L, fin_peaks.begin() + size_t(f) * L + fin_len[f]);
         h.log_prob = fin_logp[f];
+        h.min_token_prob = fin_minp[f];
         h.score = fin_score[f];
         h.finished = true;
         result.hypotheses.push_back(std::move(h));
@@ -333,6 +341,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
         h.tokens.assign(beam_tokens_.begin() + size_t(k) * L, beam_tokens_.begin() + size_t(k) * L + step);
         h.attention_peak.assign(beam_peaks_.begin() + size_t(k) * L, beam_peaks_.begin() + size_t(k) * L + step);
         h.log_prob = beam_logp_[k];
+        h.min_token_prob = beam_minp_[k];
         h.score = normalised(h.log_prob, step);
         result.hypotheses.push_back(std::move(h));
     }

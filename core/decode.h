@@ -57,8 +57,7 @@ struct Hypothesis {
                                        // placeholder (what an <unk> copies), -1 if none
     float log_prob = 0;
     float score = 0;                   // what the search ranked by
-    float min_token_prob = -1;         // greedy and sampling: the least likely step's probability
-                                       // (</s> included); -1 where not tracked (beam search)
+    float min_token_prob = -1;         // the least likely step's probability (</s> included)
     bool finished = false;             // ended with </s> rather than max_len
 };
 
@@ -103,7 +102,7 @@ private:
     std::vector<int> order_;
     std::vector<uint8_t> copyable_;  // per source position
     // beam search
-    std::vector<float> beam_states_, next_states_, beam_logp_, next_logp_, cand_score_;
+    std::vector<float> beam_states_, next_states_, beam_logp_, next_logp_, beam_minp_, next_minp_, cand_score_;
     std::vector<int> beam_tokens_, next_tokens_, beam_peaks_, next_peaks_, cand_index_;
 };
 

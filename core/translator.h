@@ -40,7 +40,7 @@ struct Translation {
     std::string command;                     // placeholders filled back
     float log_prob = 0;
     float score = 0;
-    float min_token_prob = -1;               // greedy/sampling: the least likely step; -1 for beam search
+    float min_token_prob = -1;               // the least likely step's probability
     bool finished = true;                    // false: stopped at max_len
     RiskReport risk;
     std::vector<SlotFill> fills;

@@ -254,12 +254,33 @@ TEST_CASE("a step chosen with low probability puts an 'unsure' warning on the tr
     CHECK(t.warnings.back().rfind("the model is unsure of this command (one step had probability 0.", 0) == 0);
     auto j = nlohmann::json::parse(translation_to_json(t, tr.model(), false));
     CHECK(j["min_token_prob"].get<float>() == doctest::Approx(t.min_token_prob));
-    // beam search does not track it, and says nothing
+    // beam search tracks it too: width 1 is greedy, step for step
     DecodeOptions beam;
     beam.strategy = Strategy::Beam;
+    beam.beam_width = 1;
     Translation b = tr.translate("show disk usage", beam);
-    CHECK(b.min_token_prob == -1);
-    CHECK(std::none_of(b.warnings.begin(), b.warnings.end(), [](const std::string& w) { return w.find("unsure") != std::string::npos; }));
+    CHECK(b.output_tokens == t.output_tokens);
+    CHECK(b.min_token_prob == doctest::Approx(t.min_token_prob).epsilon(1e-5));
+    CHECK(b.warnings.back().rfind("the model is unsure of this command (one step had probability 0.", 0) == 0);
+    // and with a wider beam it is the least likely step of the command it returns
+    beam.beam_width = 4;
+    beam.trace = true;
+    Translation w = tr.translate("show disk usage", beam);
+    float least = 1;
+    for (const TraceStep& step : w.trace) least = std::min(least, step.chosen_prob);
+    CHECK(w.min_token_prob == doctest::Approx(least).epsilon(1e-4));
+}
+
+TEST_CASE("a confident command carries no 'unsure' warning, under greedy and beam search alike") {
+    Translator tr(Model::load_file(EMBEDDED_MODEL));
+    DecodeOptions beam;
+    beam.strategy = Strategy::Beam;
+    for (const DecodeOptions& o : {DecodeOptions{}, beam}) {
+        Translation t = tr.translate("show disk usage", o);
+        CHECK(t.command == "df -h");
+        CHECK(t.min_token_prob > kUnsureTokenProb);
+        CHECK(std::none_of(t.warnings.begin(), t.warnings.end(), [](const std::string& w) { return w.find("unsure") != std::string::npos; }));
+    }
 }
 
 TEST_CASE("attention peak: the most attended request word, never a placeholder (what <unk> copies)") {

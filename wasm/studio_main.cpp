@@ -1,6 +1,6 @@
 // cmdseq-studio.js: the studio (studio/) in a browser canvas, GLFW + WebGL2
 // through Emscripten. This file only owns the canvas, the main loop and the
-// functions a host page calls (wasm/studio.html is the minimal one); every
+// functions a host page calls (index.html, with page_api.cpp); every
 // panel is in studio/studio.cpp, shared with the desktop build.
 #include <emscripten.h>
 #include <emscripten/html5.h>

@@ -30,14 +30,10 @@
         return Module.ccall(name, ret, types || [], args || []);
     }
 
-    // Hands a .cmdseq file's bytes to the core (slot 0: the one the page shows; 1: the studio's B).
-    // On failure the core keeps its previous model and says why.
+    // Loads a .cmdseq file's bytes into the core (see cmdseqCore.loadModel) and
+    // notes what the page needs of the model it shows.
     function loadCore(bytes, name, slot) {
-        const p = Module._malloc(bytes.length);
-        Module.HEAPU8.set(bytes, p);
-        const ok = call('studio_load_model', 'number', ['number', 'number', 'string', 'number'], [p, bytes.length, name, slot]) === 1;
-        Module._free(p);
-        if (!ok) throw new Error(call('studio_error', 'string'));
+        cmdseqCore.loadModel(Module, bytes, name, slot);
         if (slot === 0) {
             page.vocab = JSON.parse(call('page_vocab', 'string'));
             page.storage = JSON.parse(call('page_model_info', 'string')).storage;
@@ -153,7 +149,7 @@
     async function loadShipped(index) {
         const entry = kModels[index];
         try {
-            loadCore(await cmdseqOrt.fetchBytes(entry.file), entry.file.split('/').pop(), 0);
+            loadCore(await cmdseqCore.fetchBytes(entry.file), entry.file.split('/').pop(), 0);
             if (page.ort && page.ortDir !== entry.onnx) page.ort = null;  // the next ONNX Runtime request loads this model's pair
             showError('');
         } catch (e) {
@@ -166,7 +162,7 @@
     // waits for it (a run dependency), and start() translates before main()
     // sets up the studio's canvas, so that the first command comes first.
     let defaultBytes = null, defaultError = null;
-    const defaultModel = cmdseqOrt.fetchBytes(kModels[0].file).then((b) => { defaultBytes = b; }, (e) => { defaultError = e; });
+    const defaultModel = cmdseqCore.fetchBytes(kModels[0].file).then((b) => { defaultBytes = b; }, (e) => { defaultError = e; });
     function waitForDefaultModel() {
         addRunDependency('default-model');  // Emscripten's glue: run() waits until removed
         defaultModel.finally(() => removeRunDependency('default-model'));

@@ -14,14 +14,6 @@
 
     const $ = (id) => document.getElementById(id);
 
-    function loadCore(bytes, name) {
-        const p = Module._malloc(bytes.length);
-        Module.HEAPU8.set(bytes, p);
-        const ok = Module.ccall('studio_load_model', 'number', ['number', 'number', 'string', 'number'], [p, bytes.length, name, 0]);
-        Module._free(p);
-        if (ok !== 1) throw new Error(Module.ccall('studio_error', 'string', [], []));
-    }
-
     // Per request: milliseconds per core translation, averaged over `rounds` calls.
     // Warmed first over every request: the browser compiles WebAssembly in two
     // tiers and swaps in the optimised code only once a function is hot.
@@ -55,14 +47,14 @@
         cmdseqOrt.configure(new URL('node_modules/onnxruntime-web/dist/', location.href).href);
         try {
             $('status').textContent = 'loading models…';
-            const [int8, fp32] = await Promise.all([cmdseqOrt.fetchBytes('../models/standard-int8.cmdseq'), cmdseqOrt.fetchBytes('../models/standard.cmdseq')]);
+            const [int8, fp32] = await Promise.all([cmdseqCore.fetchBytes('../models/standard-int8.cmdseq'), cmdseqCore.fetchBytes('../models/standard.cmdseq')]);
             const ortStart = performance.now();
             const backend = await cmdseqOrt.loadPair('../models/onnx/standard/', 'standard');
             const ortLoadMs = performance.now() - ortStart;
             $('status').textContent = `timing ${kRequests.length} requests, ${rounds} rounds each…`;
-            loadCore(int8, 'standard-int8.cmdseq');
+            cmdseqCore.loadModel(Module, int8, 'standard-int8.cmdseq', 0);
             const coreInt8 = timeCore(rounds);
-            loadCore(fp32, 'standard.cmdseq');
+            cmdseqCore.loadModel(Module, fp32, 'standard.cmdseq', 0);
             const coreFp32 = timeCore(rounds);
             const ortTimes = await timeOrt(backend, rounds);
 

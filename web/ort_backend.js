@@ -2,7 +2,7 @@
 // model's ONNX export (encoder.onnx, decoder.onnx: one step); the tokenizer,
 // placeholders, search and sampling stay in the WASM core, which asks for the
 // decoder steps it needs in rounds (wasm/page_api.cpp, core/external_steps.h).
-// Used by index.html and web/bench.html; expects ort.wasm.min.js loaded.
+// Used by index.html and web/bench.html; expects ort.wasm.min.js and web/core.js loaded.
 'use strict';
 
 const cmdseqOrt = (() => {
@@ -134,18 +134,12 @@ const cmdseqOrt = (() => {
         }
     }
 
-    async function fetchBytes(url) {
-        const response = await fetch(url);
-        if (!response.ok) throw new Error(`cannot fetch ${url}: HTTP ${response.status}`);
-        return new Uint8Array(await response.arrayBuffer());
-    }
-
     // The ONNX pair in folder `dir` (URL ending in /), as models/onnx/<name>/ holds it.
     async function loadPair(dir, name) {
         const [encoder, decoder, config] = await Promise.all([
-            fetchBytes(dir + 'encoder.onnx'), fetchBytes(dir + 'decoder.onnx'), fetchBytes(dir + 'model_config.json')]);
+            cmdseqCore.fetchBytes(dir + 'encoder.onnx'), cmdseqCore.fetchBytes(dir + 'decoder.onnx'), cmdseqCore.fetchBytes(dir + 'model_config.json')]);
         return OrtBackend.create(encoder, decoder, JSON.parse(new TextDecoder().decode(config)), name);
     }
 
-    return { configure, OrtBackend, loadPair, fetchBytes };
+    return { configure, OrtBackend, loadPair };
 })();

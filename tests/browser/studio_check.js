@@ -1,5 +1,6 @@
 // The browser studio in headless Chromium (Debian's, WebGL2 through SwiftShader):
-// load wasm/studio.html with the shipped model, type a request, and check
+// load index.html (the studio's canvas under the page's request box; the
+// shipped int8 model), type a request, and check
 //   - the command equals the native CLI's,
 //   - the heatmap the studio reports has the CLI's steps x request tokens,
 //   - the canvas is not blank (many colours overall, several inside the heatmap),
@@ -39,7 +40,7 @@ function expect(ok, what) {
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-    await page.goto(`${url}/${wasmDir}/studio.html?model=/models/standard-int8.cmdseq`);
+    await page.goto(`${url}/index.html`);
     await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
     await page.fill('[data-testid="request"]', '');
     await page.type('[data-testid="request"]', cli.input);

@@ -419,8 +419,42 @@ std::vector<Word> split_words(const std::string& chunk) {
     return out;
 }
 
-// Normalises odd bytes: control characters become spaces, typographic quotes plain ones.
-std::string normalise(const std::string& text) {
+}  // namespace
+
+std::string valid_utf8(const std::string& text) {
+    std::string s;
+    s.reserve(text.size());
+    const size_t n = text.size();
+    for (size_t i = 0; i < n;) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        size_t len = 0;
+        unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range (excludes overlongs, surrogates, > U+10FFFF)
+        if (c < 0x80) len = 1;
+        else if (c >= 0xC2 && c <= 0xDF) len = 2;
+        else if (c >= 0xE0 && c <= 0xEF) { len = 3; if (c == 0xE0) lo = 0xA0; if (c == 0xED) hi = 0x9F; }
+        else if (c >= 0xF0 && c <= 0xF4) { len = 4; if (c == 0xF0) lo = 0x90; if (c == 0xF4) hi = 0x8F; }
+        bool ok = len > 0 && i + len <= n;
+        for (size_t k = 1; ok && k < len; ++k) {
+            const unsigned char d = static_cast<unsigned char>(text[i + k]);
+            ok = k == 1 ? (d >= lo && d <= hi) : (d >= 0x80 && d <= 0xBF);
+        }
+        if (ok) {
+            s.append(text, i, len);
+            i += len;
+        } else {
+            s += "\xEF\xBF\xBD";  // U+FFFD for the one byte that starts no valid sequence
+            ++i;
+        }
+    }
+    return s;
+}
+
+namespace {
+
+// Normalises odd bytes: invalid UTF-8 becomes U+FFFD, control characters
+// spaces, typographic quotes plain ones.
+std::string normalise(const std::string& raw) {
+    const std::string text = valid_utf8(raw);
     std::string s;
     s.reserve(text.size());
     for (size_t i = 0; i < text.size(); ++i) {

@@ -48,7 +48,13 @@ constexpr size_t kMaxRequestBytes = 4096;
 // At most this many tokens reach the encoder; the rest are dropped.
 constexpr size_t kMaxRequestTokens = 128;
 
+// Invalid bytes become U+FFFD, so that every front end prints and returns
+// the same valid UTF-8 for a request with odd bytes.
 TokenizedRequest tokenize_request(const std::string& text);
+
+// The text with each byte that starts no valid UTF-8 sequence (overlong forms,
+// surrogates and code points past U+10FFFF included) replaced by U+FFFD.
+std::string valid_utf8(const std::string& text);
 
 // Shell-aware split of a command: quotes stay with their word, operators
 // (| || && ; > >> < 2> &) are tokens of their own.

@@ -87,7 +87,7 @@ Translation Translator::translate_impl(Decoder& decoder, const std::string& requ
     const auto start = std::chrono::steady_clock::now();
     options.validate();
     Translation t;
-    t.request = request;
+    t.request = valid_utf8(request);  // what every front end echoes: the same bytes as the command's copies
     TokenizedRequest req = tokenize_request(request);
     if (req.tokens.empty()) throw InputError("the request is empty");
     t.source_tokens = req.tokens;

@@ -111,6 +111,23 @@ TEST_CASE("cli: --json carries the fields, with the n-best list under beam searc
     CHECK(jb["nbest"][0]["score"].get<double>() >= jb["nbest"][1]["score"].get<double>());
 }
 
+TEST_CASE("cli: invalid UTF-8 in a request: plain output and --json print the same command, U+FFFD for each bad byte") {
+    const std::string request = "show the contents of \xFF\xFE.txt";
+    const std::string fffd = "\xEF\xBF\xBD";
+    Run plain = run_cmdseq({request});
+    Run json = run_cmdseq({"--json", request});
+    REQUIRE(plain.status == 0);
+    REQUIRE(json.status == 0);
+    auto j = nlohmann::json::parse(json.out);
+    CHECK(plain.out == j["command"].get<std::string>() + "\n");
+    CHECK(cmdseq::valid_utf8(plain.out) == plain.out);
+    CHECK(plain.out.find(fffd + fffd + ".txt") != std::string::npos);  // the copied file name, both bytes replaced
+    CHECK(j["input"] == "show the contents of " + fffd + fffd + ".txt");
+    // batch mode reads lines with the same rule
+    Run batch = run_cmdseq({}, request + "\n");
+    CHECK(batch.out == plain.out);
+}
+
 TEST_CASE("cli: batch mode gives one line per request line, errors included") {
     std::string huge(5000, 'x');
     Run r = run_cmdseq({}, "show disk usage\nlist files in /tmp\n\n" + huge + "\nwho is logged in\n");

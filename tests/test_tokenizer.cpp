@@ -103,6 +103,23 @@ TEST_CASE("requests: odd bytes, stray quotes and oversize input") {
     CHECK(tokenize_request("<path0> please").tokens == Tokens{"path0", "please"});
 }
 
+TEST_CASE("valid_utf8: every byte that starts no valid sequence becomes U+FFFD, valid text is kept") {
+    const std::string fffd = "\xEF\xBF\xBD";
+    CHECK(valid_utf8("plain ascii") == "plain ascii");
+    CHECK(valid_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80") == "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80");
+    CHECK(valid_utf8("list \xFF files") == "list " + fffd + " files");
+    CHECK(valid_utf8("\xC0\xAE\xC0\xAE") == fffd + fffd + fffd + fffd);          // overlong "." twice
+    CHECK(valid_utf8("\xE0\x80\xAF") == fffd + fffd + fffd);                        // overlong "/"
+    CHECK(valid_utf8("\xED\xA0\x80") == fffd + fffd + fffd);                        // a surrogate
+    CHECK(valid_utf8("\xF4\x90\x80\x80") == fffd + fffd + fffd + fffd);            // past U+10FFFF
+    CHECK(valid_utf8("cut \xE2\x82") == "cut " + fffd + fffd);                       // truncated at the end
+    CHECK(valid_utf8(std::string("a\0b", 3)) == std::string("a\0b", 3));
+    // the request's tokens and values carry the same replacement
+    const TokenizedRequest r = tokenize_request("copy \xFF.txt to /tmp/\xFE");
+    for (auto& t : r.tokens) CHECK(valid_utf8(t) == t);
+    for (auto& sl : r.slots) CHECK(valid_utf8(sl.value) == sl.value);
+}
+
 TEST_CASE("placeholders round-trip: request values come back verbatim in the command") {
     TokenizedRequest r = tokenize_request("show the last 30 lines of /var/log/frobnicate.log");
     CHECK(r.tokens == Tokens{"show", "the", "last", "<num0>", "lines", "of", "<file0>"});

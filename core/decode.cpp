@@ -125,7 +125,10 @@ int Decoder::copy_peak(const float* attention) const {
 int Decoder::sample(const float* logits, const DecodeOptions& o, Rng& rng) {
     const int V = network_.model().config().target_vocab_size;
     float* p = probs_.data();
-    for (int i = 0; i < V; ++i) p[i] = logits[i] / o.temperature;
+    // (x - max) / T: never overflows, whatever T (kernels::softmax subtracts
+    // the max only after the division, which a small T has already sent to inf)
+    const float top = logits[kernels::argmax(logits, V)];
+    for (int i = 0; i < V; ++i) p[i] = (logits[i] - top) / o.temperature;
     kernels::softmax(p, V);
     if (o.top_k > 0 || o.top_p < 1) {
         for (int i = 0; i < V; ++i) order_[i] = i;
@@ -174,7 +177,7 @@ void Decoder::record_candidates(const float* logits, const DecodeOptions& o, std
     const int k = std::min(V, o.trace_candidates);
     std::partial_sort(ids.begin(), ids.begin() + k, ids.end(),
                       [&](int a, int b) { return model_p[a] != model_p[b] ? model_p[a] > model_p[b] : a < b; });
-    const bool sampled = o.strategy == Strategy::Sample && o.temperature > 0;
+    const bool sampled = o.samples();
     out.clear();
     for (int i = 0; i < k; ++i) out.push_back({ids[i], model_p[ids[i]], sampled ? probs_[ids[i]] : model_p[ids[i]]});
 }
@@ -182,7 +185,7 @@ void Decoder::record_candidates(const float* logits, const DecodeOptions& o, std
 DecodeResult Decoder::greedy_or_sample(const DecodeOptions& o) {
     const Vocabulary& vocab = network_.model().target_vocab();
     const int V = vocab.size(), T = network_.source_length();
-    const bool sampling = o.strategy == Strategy::Sample && o.temperature > 0;
+    const bool sampling = o.samples();
     Rng rng(o.seed);
     std::memcpy(state_a_.data(), network_.initial_state(), state_a_.size() * sizeof(float));
     float* cur = state_a_.data();

@@ -18,7 +18,7 @@ struct DecodeOptions {
     int beam_width = 4;           // beam: hypotheses kept per step
     int nbest = 1;                // beam: hypotheses returned (<= beam_width)
     float length_penalty = 1.0f;  // beam: rank by log_prob / length^length_penalty (0 = raw log-prob)
-    float temperature = 1.0f;     // sample: logits / temperature; 0 means argmax
+    float temperature = 1.0f;     // sample: logits / temperature; below kGreedyTemperature, argmax
     int top_k = 0;                // sample: keep the k most likely tokens (0 = all)
     float top_p = 1.0f;           // sample: keep the smallest set whose probability reaches top_p
     uint64_t seed = 1;            // sample: same seed, same command, on every platform
@@ -28,6 +28,10 @@ struct DecodeOptions {
 
     // Throws OptionsError naming the bad option and its allowed range.
     void validate() const;
+    // Sampling at a temperature this low is argmax: the distribution is one
+    // token to within float precision, and smaller divisors only risk overflow.
+    static constexpr float kGreedyTemperature = 1e-4f;
+    bool samples() const { return strategy == Strategy::Sample && temperature >= kGreedyTemperature; }
 };
 
 // A token the decoder could have chosen at one step.

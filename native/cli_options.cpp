@@ -35,7 +35,7 @@ decoding:
   --nbest K              with --beam: list the K best commands (JSON: "nbest")
   --length-penalty A     with --beam: rank by log-prob / length^A (default 1)
   --sample               sample instead of searching
-  --temperature T        sampling temperature, 0 = argmax (default 1)
+  --temperature T        sampling temperature, 0 (or below 0.0001) = argmax (default 1)
   --top-k K              sample among the K most likely tokens (default 0 = all)
   --top-p P              sample among the tokens making up probability P (default 1)
   --seed S               sampling seed; the same seed gives the same command everywhere (default 1)

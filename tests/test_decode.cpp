@@ -60,6 +60,37 @@ TEST_CASE("sampling at temperature 0, near 0, with top-k 1 or a tiny top-p equal
     }
 }
 
+TEST_CASE("sampling at a tiny temperature: stable, finite, greedy (no overflow to NaN and the last token)") {
+    Translator tr(long_fixture());
+    for (auto& src : kSources) {
+        const auto greedy = tr.decode_ids(src, opts(Strategy::Greedy)).hypotheses[0].tokens;
+        DecodeOptions s = opts(Strategy::Sample);
+        for (float t : {1e-38f, 1e-45f, DecodeOptions::kGreedyTemperature / 2}) {
+            CAPTURE(t);
+            s.temperature = t;
+            for (uint64_t seed = 1; seed <= 4; ++seed) {
+                s.seed = seed;
+                CHECK(tr.decode_ids(src, s).hypotheses[0].tokens == greedy);
+            }
+        }
+        // just above the threshold the sampler runs: (x - max) / T keeps every
+        // probability finite, and the top token takes nearly all of it
+        s.temperature = DecodeOptions::kGreedyTemperature * 2;
+        s.trace = true;
+        DecodeResult r = tr.decode_ids(src, s);
+        CHECK(r.hypotheses[0].tokens == greedy);
+        for (auto& step : r.trace) {
+            float total = 0;
+            for (auto& c : step.candidates) {
+                CHECK(std::isfinite(c.sample_prob));
+                total += c.sample_prob;
+            }
+            CHECK(total <= 1.0001f);
+            CHECK(step.candidates[0].sample_prob > 0.5f);
+        }
+    }
+}
+
 TEST_CASE("sampling: the same seed gives the same command, other seeds other commands") {
     Translator tr(long_fixture());
     DecodeOptions s = opts(Strategy::Sample);

@@ -180,13 +180,18 @@ std::vector<std::string> vocab_from_json(const json& h, const char* key, int exp
 
 const char* storage_name(Storage s) { return s == Storage::Int8 ? "int8" : "fp32"; }
 
-uint64_t fnv1a64(const uint8_t* data, size_t size) {
-    uint64_t h = 1469598103934665603ull;
+uint64_t fnv1a64(const uint8_t* data, size_t size, uint64_t basis) {
+    uint64_t h = basis;
     for (size_t i = 0; i < size; ++i) {
         h ^= data[i];
         h *= 1099511628211ull;
     }
     return h;
+}
+
+uint64_t model_checksum(const uint8_t* file, size_t size) {
+    if (size < kPrefixBytes + kChecksumBytes) return 0;
+    return fnv1a64(file, size - kChecksumBytes, read_u32(file + 8) == 1 ? kFormat1Basis : kFnv1aBasis);
 }
 
 std::vector<TensorSpec> expected_tensors(const ModelConfig& c) {
@@ -270,7 +275,7 @@ static ParsedModel parse_checked(const uint8_t* bytes, size_t size, const std::s
         throw ModelFormatError(origin + ": header length " + std::to_string(header_bytes) +
                                " (at byte offset 12) runs past the end of the file (" + std::to_string(size) + " bytes)");
     m.checksum = read_u64(bytes + size - kChecksumBytes);
-    const uint64_t computed = fnv1a64(bytes, size - kChecksumBytes);
+    const uint64_t computed = model_checksum(bytes, size);
     if (computed != m.checksum)
         throw ModelFormatError(origin + ": checksum mismatch at byte offset " + std::to_string(size - kChecksumBytes) + ": stored " +
                                hex(m.checksum) + ", computed " + hex(computed) + " (file corrupted)");

@@ -9,7 +9,9 @@
 //         zero padding to a multiple of 64: start of the data section
 //         tensor data, each tensor at a 64-byte aligned offset into the data section;
 //                   int8 tensors are followed by one fp32 scale per row
-//         [N-8, N)  FNV-1a 64 checksum of bytes [0, N-8), uint64 LE
+//         [N-8, N)  FNV-1a 64 checksum of bytes [0, N-8), uint64 LE; format 2 starts
+//                   from FNV's offset basis 14695981039346656037, format 1 files
+//                   from 1469598103934665603 (a digit short) and are still read
 //
 // Every number is little-endian and read byte by byte, so the format does not
 // depend on the host. The reader bounds-checks everything before touching it.
@@ -22,7 +24,9 @@
 
 namespace cmdseq {
 
-constexpr uint32_t kFormatVersion = 1;  // owned by the writer; readers refuse newer files
+constexpr uint32_t kFormatVersion = 2;  // owned by the writer; readers refuse newer files
+constexpr uint64_t kFnv1aBasis = 14695981039346656037ull;   // FNV-1a 64's offset basis: format 2 on
+constexpr uint64_t kFormat1Basis = 1469598103934665603ull;  // what format 1 files were sealed with
 constexpr size_t kPrefixBytes = 24;
 constexpr size_t kChecksumBytes = 8;
 constexpr size_t kDataAlignment = 64;
@@ -114,6 +118,9 @@ std::vector<uint8_t> serialize_model(const ModelData& model);
 void write_model_file(const std::string& path, const ModelData& model);
 void write_file_atomic(const std::string& path, const std::vector<uint8_t>& bytes);
 
-uint64_t fnv1a64(const uint8_t* data, size_t size);
+uint64_t fnv1a64(const uint8_t* data, size_t size, uint64_t basis = kFnv1aBasis);
+// The checksum a model file of `size` bytes must end with: over all bytes but
+// the last 8, from the basis of the format version at byte 8.
+uint64_t model_checksum(const uint8_t* file, size_t size);
 
 }  // namespace cmdseq

@@ -36,7 +36,7 @@ std::shared_ptr<const cmdseq::Model> fixture(const cmdseq::FixtureOptions& optio
 static uint32_t u32(const uint8_t* p) { return uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24; }
 
 void reseal(std::vector<uint8_t>& f) {
-    uint64_t h = cmdseq::fnv1a64(f.data(), f.size() - 8);
+    uint64_t h = cmdseq::model_checksum(f.data(), f.size());
     for (int i = 0; i < 8; ++i) f[f.size() - 8 + i] = uint8_t(h >> (8 * i));
 }
 

@@ -277,7 +277,7 @@ TEST_CASE("cli: risk, info, explain, help, version") {
     CHECK(help.status == 0);
     CHECK(help.out.find("usage:") != std::string::npos);
     CHECK(help.out.find("--top-p P") != std::string::npos);
-    CHECK(run_cmdseq({"--version"}).out == std::string("cmdseq ") + CMDSEQ_VERSION + " (model format 1)\n");
+    CHECK(run_cmdseq({"--version"}).out == std::string("cmdseq ") + CMDSEQ_VERSION + " (model format 2)\n");
 }
 
 TEST_CASE("cli: eval scores exact match and command name per category") {

@@ -44,7 +44,9 @@ TEST_CASE("model file: fp32 round trip keeps every weight bit for bit") {
     CHECK(p.target_vocab == data.target_vocab);
     CHECK(p.metadata_json == R"({"epochs":0,"trained":"never"})");
     CHECK(p.config.hidden_dim == 24);
-    for (auto& [name, tensor] : data.tensors) {
+    for (auto& entry : data.tensors) {
+        const auto& name = entry.first;  // not a structured binding: clang cannot CAPTURE one in C++17
+        const auto& tensor = entry.second;
         CAPTURE(name);
         const TensorView& v = p.tensors.at(name);
         CHECK_FALSE(v.int8);
@@ -136,8 +138,8 @@ TEST_CASE("model file: wrong magic, newer or invalid version") {
     elf[0] = 0x7f, elf[1] = 'E', elf[2] = 'L', elf[3] = 'F';
     CHECK(refusal(elf) == "m.cmdseq: not a cmdseq model (bad magic at byte offset 0: 7f 45 4c 46 45 51 1a 0a)");
     std::vector<uint8_t> newer = bytes;
-    newer[8] = 2;
-    CHECK(refusal(newer) == "m.cmdseq: format version 2 is newer than this build reads (1); upgrade cmdseq");
+    newer[8] = 3;
+    CHECK(refusal(newer) == "m.cmdseq: format version 3 is newer than this build reads (2); upgrade cmdseq");
     std::vector<uint8_t> zero = bytes;
     zero[8] = 0;
     CHECK(refusal(zero) == "m.cmdseq: format version 0 at byte offset 8 is invalid");
@@ -272,4 +274,32 @@ TEST_CASE("model file: weights too large for float arithmetic are refused") {
     data.tensors["decoder.out.bias"].data[7] = 3e30f;
     std::vector<uint8_t> big = serialize_model(data);
     CHECK(refusal(big) == "m.cmdseq: tensor 'decoder.out.bias': element 7 = 3e+30 is beyond any trained weight (|w| <= 1e6)");
+}
+
+TEST_CASE("model file: format 2 is sealed with FNV-1a 64 as published; format 1 files, sealed a digit short, still load") {
+    // the published test vectors of FNV-1a 64
+    const uint8_t a[] = {'a'};
+    CHECK(fnv1a64(nullptr, 0) == 0xcbf29ce484222325ull);
+    CHECK(fnv1a64(a, 1) == 0xaf63dc4c8601ec8cull);
+    CHECK(kFnv1aBasis == 14695981039346656037ull);
+
+    std::vector<uint8_t> v2 = fixture_file();
+    REQUIRE(v2.size() > 32);
+    CHECK(v2[8] == 2);
+    uint64_t stored = 0;
+    for (int i = 0; i < 8; ++i) stored |= uint64_t(v2[v2.size() - 8 + size_t(i)]) << (8 * i);
+    CHECK(stored == fnv1a64(v2.data(), v2.size() - 8));  // what any FNV-1a implementation computes
+    CHECK(refusal(v2) == "");
+
+    // the same bytes labelled format 1 need the old basis
+    std::vector<uint8_t> v1 = v2;
+    v1[8] = 1;
+    CHECK(refusal(v1).find("checksum mismatch") != std::string::npos);
+    const uint64_t old_seal = fnv1a64(v1.data(), v1.size() - 8, kFormat1Basis);
+    for (int i = 0; i < 8; ++i) v1[v1.size() - 8 + size_t(i)] = uint8_t(old_seal >> (8 * i));
+    CHECK(refusal(v1) == "");
+    CHECK(model_checksum(v1.data(), v1.size()) == old_seal);
+    ParsedModel p = parse_model(v1.data(), v1.size(), "v1");
+    CHECK(p.version == 1);
+    CHECK(p.checksum == old_seal);
 }

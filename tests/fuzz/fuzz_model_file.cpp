@@ -9,7 +9,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<uint8_t> bytes(data, data + size);
     if (bytes.size() >= cmdseq::kPrefixBytes + cmdseq::kChecksumBytes) {
-        const uint64_t h = cmdseq::fnv1a64(bytes.data(), bytes.size() - 8);
+        const uint64_t h = cmdseq::model_checksum(bytes.data(), bytes.size());
         for (int i = 0; i < 8; ++i) bytes[bytes.size() - 8 + size_t(i)] = uint8_t(h >> (8 * i));
     }
     try {

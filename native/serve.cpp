@@ -11,11 +11,16 @@
 #include "subcommands.h"
 
 #ifdef CMDSEQ_HAVE_HTTPLIB
+#include "api_request.h"
+#include "http_connections.h"
+
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <httplib.h>
 #include <map>
@@ -70,71 +75,29 @@ private:
     std::vector<std::unique_ptr<cmdseq::Translator>> free_;
 };
 
-struct BadRequest : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-// The body's decoding options over the server's defaults; unknown fields are
-// refused so that a misspelt option is not silently ignored.
-cmdseq::DecodeOptions read_options(const json& body, cmdseq::DecodeOptions o, bool& trace) {
-    auto integer = [&](const char* key) {
-        const json& v = body[key];
-        if (!v.is_number_integer()) throw BadRequest(std::string("\"") + key + "\" must be an integer");
-        return v.get<long long>();
-    };
-    auto number = [&](const char* key) {
-        const json& v = body[key];
-        if (!v.is_number()) throw BadRequest(std::string("\"") + key + "\" must be a number");
-        return v.get<double>();
-    };
-    auto in_int = [&](const char* key, long long lo, long long hi) {
-        long long v = integer(key);
-        if (v < lo || v > hi) throw BadRequest(std::string("\"") + key + "\" must be between " + std::to_string(lo) + " and " + std::to_string(hi));
-        return int(v);
-    };
-    for (auto it = body.begin(); it != body.end(); ++it) {
-        const std::string& key = it.key();
-        if (key == "text") continue;
-        if (key == "strategy") {
-            if (!it->is_string()) throw BadRequest("\"strategy\" must be \"greedy\", \"beam\" or \"sample\"");
-            const std::string s = it->get<std::string>();
-            if (s == "greedy") o.strategy = cmdseq::Strategy::Greedy;
-            else if (s == "beam") o.strategy = cmdseq::Strategy::Beam;
-            else if (s == "sample") o.strategy = cmdseq::Strategy::Sample;
-            else throw BadRequest("\"strategy\" must be \"greedy\", \"beam\" or \"sample\", got \"" + s + "\"");
-        } else if (key == "beam_width") o.beam_width = in_int("beam_width", 1, 1000);
-        else if (key == "nbest") o.nbest = in_int("nbest", 1, 1000);
-        else if (key == "length_penalty") o.length_penalty = float(number("length_penalty"));
-        else if (key == "temperature") o.temperature = float(number("temperature"));
-        else if (key == "top_k") o.top_k = in_int("top_k", 0, 1000000);
-        else if (key == "top_p") o.top_p = float(number("top_p"));
-        else if (key == "seed") {
-            if (!it->is_number_unsigned()) throw BadRequest("\"seed\" must be a non-negative integer");
-            o.seed = it->get<uint64_t>();
-        } else if (key == "max_len") o.max_len = in_int("max_len", 1, 100000);
-        else if (key == "trace") {
-            if (!it->is_boolean()) throw BadRequest("\"trace\" must be true or false");
-            trace = it->get<bool>();
-        } else if (key == "top") o.trace_candidates = in_int("top", 1, 100);
-        else throw BadRequest("unknown field \"" + key + "\" (known: text, strategy, beam_width, nbest, length_penalty, temperature, "
-                              "top_k, top_p, seed, max_len, trace, top)");
-    }
-    o.trace = trace;
-    try {
-        o.validate();
-    } catch (const cmdseq::OptionsError& e) {
-        throw BadRequest(e.what());
-    }
-    return o;
-}
-
 void reply_json(httplib::Response& res, int status, const std::string& body) {
     res.status = status;
     res.set_content(body + "\n", "application/json");
 }
 
+// Never throws for any bytes in the message (a request's path or method may
+// hold any): invalid UTF-8 is replaced.
 void reply_error(httplib::Response& res, int status, const std::string& message) {
-    reply_json(res, status, json{{"error", message}, {"status", status}}.dump());
+    reply_json(res, status, json{{"error", message}, {"status", status}}.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+// A request that names a file under `dir` whose real place (symlinks
+// followed) is outside it.
+bool escapes(const fs::path& dir, const std::string& sub) {
+    std::error_code ec;
+    const fs::path target = fs::weakly_canonical(dir / fs::path(sub).relative_path(), ec);
+    if (ec || !fs::exists(target, ec)) return false;  // the library answers 404
+    const fs::path base = fs::weakly_canonical(dir, ec);
+    if (ec) return true;
+    auto b = base.begin(), t = target.begin();
+    for (; b != base.end(); ++b, ++t)
+        if (t == target.end() || *t != *b) return true;
+    return false;
 }
 
 // The directory with index.html: --root, else the source tree this binary was built from.
@@ -164,8 +127,15 @@ int run_serve(const CliOptions& o) {
     sigaddset(&stop_signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-    httplib::Server server;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // The web app: index.html and only the folders it loads from.
+    const fs::path root = web_root(o);
+    const bool have_app = fs::exists(root / "index.html");
+
+    // Connection threads mostly wait on clients; the translators do the work.
+    ConnectionLimits limits;
+    GuardedServer server(limits);
+    const size_t connection_threads = std::max<size_t>(64, 4 * threads);
+    server.new_task_queue = [connection_threads] { return new httplib::ThreadPool(connection_threads); };
     // The library's default also sets SO_REUSEPORT, which would let a second
     // server share a port already taken; only SO_REUSEADDR (restart at once).
     server.set_socket_options([](int sock) {
@@ -173,16 +143,40 @@ int run_serve(const CliOptions& o) {
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
     server.set_payload_max_length(kMaxBody);
-    // Debian's cpp-httplib compresses text answers when the client accepts it,
-    // with brotli at its slowest setting: 216 ms for the page's 156 KB script
-    // against 6 ms uncompressed, on loopback. Nothing is compressed.
-    server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    server.set_keep_alive_timeout(limits.idle_ms / 1000);  // what the Keep-Alive header announces
+    server.set_keep_alive_max_count(size_t(limits.keep_alive_max));
+    server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
+        using R = httplib::Server::HandlerResponse;
+        // Debian's cpp-httplib compresses text answers when the client accepts it,
+        // with brotli at its slowest setting: 216 ms for the page's 156 KB script
+        // against 6 ms uncompressed, on loopback. Nothing is compressed.
         const_cast<httplib::Request&>(req).headers.erase("Accept-Encoding");  // the library hands it out const
-        return httplib::Server::HandlerResponse::Unhandled;
+        // A body whose length two headers tell differently is read one way here
+        // and another by a proxy in front (request smuggling): refused, unread.
+        const size_t lengths = req.get_header_value_count("Content-Length");
+        bool differ = false;
+        for (size_t i = 1; i < lengths; ++i) differ |= req.get_header_value("Content-Length", i) != req.get_header_value("Content-Length", 0);
+        if (differ || (lengths > 0 && req.has_header("Transfer-Encoding"))) {
+            GuardedServer::close_after_reply(res);
+            reply_error(res, 400, differ ? "two different Content-Length headers" : "both Content-Length and Transfer-Encoding");
+            return R::Handled;
+        }
+        // "%00" decodes to a NUL, past which the file system reads no further:
+        // /web/app.js%00.png would serve app.js as an image
+        if (req.path.find('\0') != std::string::npos) {
+            reply_error(res, 400, "the path holds a NUL byte");
+            return R::Handled;
+        }
+        // the static folders serve only what lies inside them, symlinks resolved
+        for (const char* dir : {"/web/", "/models/"}) {
+            if (have_app && req.path.rfind(dir, 0) == 0 && escapes(root / (dir + 1), req.path.substr(std::strlen(dir)))) {
+                reply_error(res, 403, "the file is outside the served folder");
+                return R::Handled;
+            }
+        }
+        return R::Unhandled;
     });
-    server.set_read_timeout(5, 0);
-    server.set_write_timeout(5, 0);
-    server.set_keep_alive_timeout(2);  // an idle connection holds a thread
+    server.set_write_timeout(limits.write_ms / 1000, 0);
     server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
     server.set_file_extension_and_mimetype_mapping("wasm", "application/wasm");
     server.set_file_extension_and_mimetype_mapping("cmdseq", "application/octet-stream");
@@ -199,27 +193,17 @@ int run_serve(const CliOptions& o) {
             return !too_big;
         });
         if (!read && !too_big) {
-            res.set_header("Connection", "close");
+            GuardedServer::close_after_reply(res);
             return reply_error(res, 400, "the body could not be read");
         }
         if (too_big) {
-            res.set_header("Connection", "close");  // the rest of the body is never read
+            GuardedServer::close_after_reply(res);  // the rest of the body is never read
             return reply_error(res, 413, "the body is larger than 64 KiB");
         }
-        json body;
         try {
-            body = json::parse(text_in);
-        } catch (const json::parse_error& e) {
-            return reply_error(res, 400, std::string("the body is not JSON: ") + e.what());
-        }
-        if (!body.is_object()) return reply_error(res, 400, "the body must be a JSON object with \"text\"");
-        if (!body.contains("text") || !body["text"].is_string()) return reply_error(res, 400, "\"text\" (a string) is required");
-        try {
-            bool trace = false;
-            cmdseq::DecodeOptions d = read_options(body, o.decode, trace);
-            const std::string text = body["text"].get<std::string>();
+            const TranslateRequest r = parse_translate_request(text_in, o.decode);
             reply_json(res, 200, pool.with([&](cmdseq::Translator& tr) {
-                return cmdseq::translation_to_json(tr.translate(text, d), *model, trace);
+                return cmdseq::translation_to_json(tr.translate(r.text, r.options), *model, r.trace);
             }));
         } catch (const BadRequest& e) {
             reply_error(res, 400, e.what());
@@ -237,7 +221,7 @@ int run_serve(const CliOptions& o) {
         // (with a content reader, so that a refused body is never read)
         auto refuse = [path = path, allow = allow](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader&) {
             res.set_header("Allow", allow);
-            res.set_header("Connection", "close");
+            GuardedServer::close_after_reply(res);
             reply_error(res, 405, req.method + " is not allowed on " + path + " (use " + allow + ")");
         };
         if (allow != "GET") server.Get(path, [refuse](const httplib::Request& req, httplib::Response& res) {
@@ -249,9 +233,6 @@ int run_serve(const CliOptions& o) {
         server.Patch(path, refuse);
     }
 
-    // The web app: index.html and only the folders it loads from.
-    const fs::path root = web_root(o);
-    const bool have_app = fs::exists(root / "index.html");
     if (have_app) {
         server.Get("/", [&](const httplib::Request&, httplib::Response& res) { res.set_redirect("/index.html"); });
         server.set_mount_point("/models", (root / "models").string());
@@ -262,33 +243,50 @@ int run_serve(const CliOptions& o) {
         });
     }
     // Errors without a body of their own (404, 413 for an oversized body, ...) still answer JSON.
+    // The library calls these outside its own try: nothing may escape them.
     server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        // after a malformed request, where the next one starts is anyone's guess
+        if (res.status >= 400 && res.status != 404) GuardedServer::close_after_reply(res);
         if (!res.body.empty()) return;
-        const char* what = res.status == 404 ? "no such resource" : res.status == 413 ? "the body is larger than 64 KiB" : "the request failed";
-        reply_error(res, res.status, std::string(what) + ": " + req.method + " " + req.path);
+        try {
+            const char* what = res.status == 404   ? "no such resource"
+                               : res.status == 413 ? "the body is larger than 64 KiB"
+                               : res.status == 400 ? "malformed request"
+                                                   : "the request failed";
+            reply_error(res, res.status, std::string(what) + ": " + req.method + " " + req.path);
+        } catch (...) {
+            res.body.clear();
+        }
     });
     server.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "internal error";
         try {
-            std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-            what += std::string(": ") + e.what();
+            std::string what = "internal error";
+            try {
+                std::rethrow_exception(ep);
+            } catch (const std::exception& e) {
+                what += std::string(": ") + e.what();
+            }
+            reply_error(res, 500, what);
         } catch (...) {
+            res.status = 500;
         }
-        reply_error(res, 500, what);
     });
     if (!o.quiet)
         server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-            std::fprintf(stderr, "%s %s %d\n", req.method.c_str(), req.path.c_str(), res.status);
+            // a client's bytes reach a terminal: control bytes are shown as \xNN
+            auto printable = [](const std::string& s) {
+                std::string out;
+                char hex[5];
+                for (unsigned char c : s.substr(0, 200)) {
+                    if (c >= 0x20 && c != 0x7F) out += char(c);
+                    else std::snprintf(hex, sizeof hex, "\\x%02x", c), out += hex;
+                }
+                return out;
+            };
+            std::fprintf(stderr, "%s %s %d\n", printable(req.method).c_str(), printable(req.path).c_str(), res.status);
         });
 
-    int port = o.serve_port;
-    if (port == 0) {
-        port = server.bind_to_any_port(o.serve_host);
-        if (port < 0) port = -1;
-    } else if (!server.bind_to_port(o.serve_host, port)) {
-        port = -1;
-    }
+    const int port = server.bind_listener(o.serve_host, o.serve_port);
     if (port < 0) {
         std::fprintf(stderr, "cmdseq serve: cannot listen on %s:%d (in use, or not an address of this machine)\n", o.serve_host.c_str(),
                      o.serve_port);

@@ -22,10 +22,10 @@ function expect(ok, what, detail) {
 }
 
 // One HTTP exchange: resolves { status, headers, body, json }.
-function request(base, method, path, body, headers = {}) {
+function request(base, method, path, body, headers = {}, agent = false) {
     return new Promise((resolve, reject) => {
         let answered = false;
-        const req = http.request(base + path, { method, headers, agent: false }, (res) => {
+        const req = http.request(base + path, { method, headers, agent }, (res) => {
             answered = true;
             const chunks = [];
             res.on('data', (c) => chunks.push(c));
@@ -48,9 +48,9 @@ function request(base, method, path, body, headers = {}) {
         }
     });
 }
-const post = (base, body) => {
+const post = (base, body, agent = false) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    return request(base, 'POST', '/translate', text, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+    return request(base, 'POST', '/translate', text, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }, agent);
 };
 
 // The CLI's --json answers for these requests (batch mode: one per line).
@@ -172,15 +172,18 @@ async function main() {
             expect(r.status === 404 || r.status === 400, `GET ${path}: refused (${r.status})`, r.body.slice(0, 80));
         }
 
-        // 50 at once, each answered with its own request's command
+        // 50 at once over 16 connections (the most one address may hold),
+        // each answered with its own request's command
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
         const many = [];
         for (let i = 0; i < 50; ++i) many.push(`${requests[i % requests.length]}`.replace(/\d+/, (n) => String(Number(n) + i)));
         const cli = cliAnswers(many);
         const t0 = Date.now();
-        const answers = await Promise.all(many.map((text) => post(base, { text })));
+        const answers = await Promise.all(many.map((text) => post(base, { text }, agent)));
+        agent.destroy();
         const ms = Date.now() - t0;
         const right = answers.filter((r, i) => r.status === 200 && r.json.input === many[i] && r.json.command === cli[i].command).length;
-        expect(right === 50, `50 concurrent requests: ${right} answered with their own command (as the CLI) in ${ms} ms`,
+        expect(right === 50, `50 concurrent requests over 16 connections: ${right} answered with their own command (as the CLI) in ${ms} ms`,
                answers.find((r, i) => !(r.status === 200 && r.json.command === cli[i].command)));
     } finally {
         const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));

@@ -12,8 +12,12 @@ enum RiskFlag : unsigned {
     kModifiesFiles = 1u << 1,  // writes, moves or creates files, or changes system state
     kDestructive = 1u << 2,    // deletes data, kills processes, wipes devices, powers off
     kNeedsRoot = 1u << 3,      // fails or means something else without root
-    kUnknown = 1u << 4,        // no rule knows this command
+    kUnknown = 1u << 4,        // no rule knows this command, or what it runs is only known when it runs
 };
+
+// Every command of the line is labelled and the report is their union: those after newlines, ; && || | &,
+// inside $(...), `...`, <(...) and >(...), and those run through wrappers (sudo, env, xargs, busybox, eval,
+// sh -c, python -c, ...).
 
 struct RiskReport {
     unsigned flags = 0;

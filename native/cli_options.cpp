@@ -54,8 +54,10 @@ output:
   --no-color             plain characters instead of terminal colours
 
 running (never by default):
-  --exec                 show the command and its risk, ask on the terminal, then run it
-  --force                with --exec: allow commands labelled destructive
+  --exec                 show the command and its risk, ask on the terminal, then run it:
+                         read-only needs an answer starting with y; modifies-files or
+                         unknown needs the word "yes"; never without a terminal on stdin
+  --force                with --exec: allow commands labelled destructive (then "yes" too)
 
   -h, --help             this text
   --version              version

@@ -1,6 +1,7 @@
 // cmdseq: the command-line front end. Parses options, calls the core, prints.
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -51,16 +52,34 @@ void print_translation(const cmdseq::Translation& t, const cmdseq::Model& model,
     }
 }
 
-// --exec: confirm on the terminal, refuse destructive commands without --force.
+// One line typed on the terminal (at most 256 bytes kept), without surrounding blanks.
+std::string read_answer(FILE* tty) {
+    std::string s;
+    for (int c; (c = std::fgetc(tty)) != EOF && c != '\n';)
+        if (s.size() < 256) s += char(c);
+    const auto first = s.find_first_not_of(" \t\r"), last = s.find_last_not_of(" \t\r");
+    return first == std::string::npos ? "" : s.substr(first, last - first + 1);
+}
+
+// --exec: the answer asked for grows with the risk label. A read-only command runs on an answer
+// starting with y; one that modifies files or that no rule knows needs the word "yes"; a destructive
+// one is refused unless --force was given, and then needs "yes" too. Nothing runs without a terminal
+// to ask on: standard input must be one.
 int execute(const cmdseq::Translation& t, const CliOptions& o) {
     if (t.command.empty()) return kExitBadInput;
-    if (t.risk.has(cmdseq::kDestructive) && !o.force) {
+    const bool destructive = t.risk.has(cmdseq::kDestructive);
+    const bool read_only = t.risk.has(cmdseq::kReadOnly) && !destructive && !t.risk.has(cmdseq::kModifiesFiles) && !t.risk.has(cmdseq::kUnknown);
+    if (destructive && !o.force) {
         std::fprintf(stderr, "cmdseq: not running a command labelled destructive without --force\n");
         return kExitBadInput;
     }
+    if (!isatty(0)) {
+        std::fprintf(stderr, "cmdseq: --exec asks for confirmation on a terminal, and standard input is not one; nothing was run\n");
+        return kExitUsage;
+    }
     FILE* tty = std::fopen("/dev/tty", "r+");
     if (!tty) {
-        std::fprintf(stderr, "cmdseq: --exec asks for confirmation on a terminal, and there is none\n");
+        std::fprintf(stderr, "cmdseq: --exec asks for confirmation on a terminal, and there is none; nothing was run\n");
         return kExitUsage;
     }
     std::fprintf(tty, "run: %s\n", t.command.c_str());
@@ -68,13 +87,15 @@ int execute(const cmdseq::Translation& t, const CliOptions& o) {
         print_risk(tty, t.risk, Style{o.color, false});
         for (auto& w : t.warnings) std::fprintf(tty, "note: %s\n", w.c_str());  // "the model is unsure ..."
     }
-    std::fprintf(tty, "run it? [y/N] ");
+    if (read_only) std::fprintf(tty, "run it? [y/N] ");
+    else std::fprintf(tty, "this command is labelled %s; type \"yes\" to run it: ", t.risk.summary().c_str());
     std::fflush(tty);
-    char answer[16] = {0};
-    const bool yes = std::fgets(answer, sizeof answer, tty) && (answer[0] == 'y' || answer[0] == 'Y');
+    std::string answer = read_answer(tty);
     std::fclose(tty);
+    for (char& c : answer) c = char(std::tolower(static_cast<unsigned char>(c)));
+    const bool yes = read_only ? !answer.empty() && answer[0] == 'y' : answer == "yes";
     if (!yes) {
-        std::fprintf(stderr, "cmdseq: not run\n");
+        std::fprintf(stderr, read_only ? "cmdseq: not run\n" : "cmdseq: not run (only the word \"yes\" runs it)\n");
         return kExitOk;
     }
     int status = std::system(t.command.c_str());

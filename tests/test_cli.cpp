@@ -353,25 +353,110 @@ TEST_CASE("cli: the interactive prompt translates and takes runtime options") {
     CHECK(session.find("attention (rows: command tokens") != std::string::npos);
 }
 
-TEST_CASE("cli: --exec asks on the terminal and runs nothing without a yes") {
-    if (!have_pty()) {
-        MESSAGE("script(1) cannot open a pseudo-terminal here: --exec test skipped");
-        return;
-    }
-    const fs::path in = scratch() / "answer", out = scratch() / "exec-session";
-    std::ofstream(in) << "n\n";
-    const std::string cmd = "script -qec " + quote(binary() + " --no-color --exec show disk usage") + " /dev/null < " +
-                            in.string() + " > " + out.string() + " 2>&1";
-    CHECK(std::system(cmd.c_str()) == 0);
-    const std::string session = slurp(out);
-    CHECK(session.find("run: " + expected("show disk usage").command) != std::string::npos);
-    CHECK(session.find("run it? [y/N]") != std::string::npos);
-    CHECK(session.find("cmdseq: not run") != std::string::npos);
+namespace {
 
-    Run no_tty = run_cmdseq({"--exec", "show disk usage"}, "", "setsid -w");
-    CHECK(no_tty.status == 1);
-    CHECK(no_tty.err == "cmdseq: --exec asks for confirmation on a terminal, and there is none\n");
+// A fresh folder inside scratch() for one --exec test, so a command that does run touches only it.
+fs::path exec_dir(const std::string& name) {
+    const fs::path dir = scratch() / name;
+    fs::create_directories(dir);
+    return dir;
+}
+
+// cmdseq ARGS under script(1), in `dir`, with `typed` as what the person types; returns the session.
+std::string exec_session(const fs::path& dir, const std::vector<std::string>& args, const std::string& typed, int* status = nullptr) {
+    const fs::path in = dir / "typed", out = dir / "session";
+    std::ofstream(in) << typed;
+    std::string inner = binary() + " --no-color";
+    for (auto& a : args) inner += " " + quote(a);
+    const std::string cmd = "cd " + quote(dir.string()) + " && script -qec " + quote(inner) + " /dev/null < " + quote(in.string()) + " > " +
+                            quote(out.string()) + " 2>&1";
+    const int raw = std::system(cmd.c_str());
+    if (status) *status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    return slurp(out);
+}
+
+}  // namespace
+
+TEST_CASE("cli: --exec refuses without a terminal on standard input, whatever is typed") {
+    const std::string request = "make a directory named qqq";
+    REQUIRE(expected(request).command == "mkdir qqq");
+    const fs::path dir = exec_dir("exec-no-tty");
+    // stdin is a file holding "yes": not a terminal, so nothing may run (whether or not a controlling terminal exists)
+    for (const std::string prefix : {"cd " + quote(dir.string()) + " &&", "cd " + quote(dir.string()) + " && setsid -w"}) {
+        CAPTURE(prefix);
+        Run r = run_cmdseq({"--exec", request}, "yes\n", prefix);
+        CHECK(r.status == 1);
+        CHECK(r.err == "cmdseq: --exec asks for confirmation on a terminal, and standard input is not one; nothing was run\n");
+        CHECK(r.out == "mkdir qqq\n");  // the command is printed, not run
+        CHECK_FALSE(fs::exists(dir / "qqq"));
+    }
     Run force = run_cmdseq({"--force", "x"});
     CHECK(force.status == 1);
     CHECK(force.err == "cmdseq: --force only makes sense with --exec\n");
+}
+
+TEST_CASE("cli: --exec refuses a destructive command without --force before asking") {
+    const std::string request = "delete the file zqxwv.txt";
+    REQUIRE(expected(request).command == "rm zqxwv.txt");
+    REQUIRE(expected(request).risk.has(cmdseq::kDestructive));
+    const fs::path dir = exec_dir("exec-destructive");
+    std::ofstream(dir / "zqxwv.txt") << "keep me\n";
+    const std::string refusal = "cmdseq: not running a command labelled destructive without --force\n";
+    Run r = run_cmdseq({"--exec", request}, "yes\n", "cd " + quote(dir.string()) + " &&");
+    CHECK(r.status == 2);
+    CHECK(r.err == refusal);  // refused outright: no prompt, no terminal needed to say so
+    CHECK(fs::exists(dir / "zqxwv.txt"));
+    if (!have_pty()) {
+        MESSAGE("script(1) cannot open a pseudo-terminal here: the terminal half of this test is skipped");
+        return;
+    }
+    int status = 0;
+    const std::string session = exec_session(dir, {"--exec", request}, "yes\n", &status);
+    CHECK(status == 2);
+    CHECK(session.find("not running a command labelled destructive without --force") != std::string::npos);
+    CHECK(session.find("run it?") == std::string::npos);  // never asked
+    CHECK(session.find("type \"yes\"") == std::string::npos);
+    CHECK(fs::exists(dir / "zqxwv.txt"));
+}
+
+TEST_CASE("cli: --exec asks for the answer the risk label needs") {
+    if (!have_pty()) {
+        MESSAGE("script(1) cannot open a pseudo-terminal here: --exec terminal tests skipped");
+        return;
+    }
+    SUBCASE("read-only: an answer starting with y runs it, anything else does not") {
+        REQUIRE(expected("show disk usage").risk.summary() == "read-only");
+        const fs::path dir = exec_dir("exec-read-only");
+        std::string session = exec_session(dir, {"--exec", "show disk usage"}, "n\n");
+        CHECK(session.find("run: " + expected("show disk usage").command) != std::string::npos);
+        CHECK(session.find("run it? [y/N]") != std::string::npos);
+        CHECK(session.find("cmdseq: not run") != std::string::npos);
+        CHECK(session.find("Filesystem") == std::string::npos);  // df's header: it did not run
+        session = exec_session(dir, {"--exec", "show disk usage"}, "Y\n");
+        CHECK(session.find("cmdseq: not run") == std::string::npos);
+        CHECK(session.find("Filesystem") != std::string::npos);
+    }
+    SUBCASE("modifies-files: only the word yes runs it") {
+        REQUIRE(expected("make a directory named qqq").risk.summary() == "modifies-files");
+        const fs::path dir = exec_dir("exec-modifies");
+        std::string session = exec_session(dir, {"--exec", "make a directory named qqq"}, "y\n");
+        CHECK(session.find("this command is labelled modifies-files; type \"yes\" to run it:") != std::string::npos);
+        CHECK(session.find("cmdseq: not run (only the word \"yes\" runs it)") != std::string::npos);
+        CHECK_FALSE(fs::exists(dir / "qqq"));
+        exec_session(dir, {"--exec", "make a directory named qqq"}, "yess\n");
+        CHECK_FALSE(fs::exists(dir / "qqq"));
+        session = exec_session(dir, {"--exec", "make a directory named qqq"}, "  YES \n");
+        CHECK(session.find("cmdseq: not run") == std::string::npos);
+        CHECK(fs::is_directory(dir / "qqq"));
+    }
+    SUBCASE("destructive with --force: only the word yes runs it") {
+        const fs::path dir = exec_dir("exec-forced");
+        std::ofstream(dir / "zqxwv.txt") << "delete me\n";
+        std::string session = exec_session(dir, {"--exec", "--force", "delete the file zqxwv.txt"}, "y\n");
+        CHECK(session.find("this command is labelled destructive; type \"yes\" to run it:") != std::string::npos);
+        CHECK(session.find("cmdseq: not run") != std::string::npos);
+        CHECK(fs::exists(dir / "zqxwv.txt"));
+        session = exec_session(dir, {"--exec", "--force", "delete the file zqxwv.txt"}, "yes\n");
+        CHECK_FALSE(fs::exists(dir / "zqxwv.txt"));
+    }
 }

@@ -73,6 +73,20 @@ cmdseq::Translation expected(const std::string& request, const cmdseq::DecodeOpt
     return tr.translate(request, o);
 }
 
+// What the shipped model says (models/standard-int8.cmdseq), for the tests that
+// need one particular command: they run the binary with --model SHIPPED_MODEL
+// (shipped_model_args), so they hold whatever model the binary embeds.
+cmdseq::Translation shipped(const std::string& request) {
+    static auto model = cmdseq::Model::load_file(SHIPPED_MODEL);
+    cmdseq::Translator tr(model);
+    return tr.translate(request);
+}
+
+std::vector<std::string> shipped_model_args(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--model", SHIPPED_MODEL});
+    return args;
+}
+
 // script(1) gives a command a pseudo-terminal, as a person typing would.
 bool have_pty() {
     static const bool ok = std::system("script -qec true /dev/null < /dev/null > /dev/null 2>&1") == 0;
@@ -114,8 +128,8 @@ TEST_CASE("cli: --json carries the fields, with the n-best list under beam searc
 TEST_CASE("cli: invalid UTF-8 in a request: plain output and --json print the same command, U+FFFD for each bad byte") {
     const std::string request = "show the contents of \xFF\xFE.txt";
     const std::string fffd = "\xEF\xBF\xBD";
-    Run plain = run_cmdseq({request});
-    Run json = run_cmdseq({"--json", request});
+    Run plain = run_cmdseq(shipped_model_args({request}));
+    Run json = run_cmdseq(shipped_model_args({"--json", request}));
     REQUIRE(plain.status == 0);
     REQUIRE(json.status == 0);
     auto j = nlohmann::json::parse(json.out);
@@ -124,7 +138,7 @@ TEST_CASE("cli: invalid UTF-8 in a request: plain output and --json print the sa
     CHECK(plain.out.find(fffd + fffd + ".txt") != std::string::npos);  // the copied file name, both bytes replaced
     CHECK(j["input"] == "show the contents of " + fffd + fffd + ".txt");
     // batch mode reads lines with the same rule
-    Run batch = run_cmdseq({}, request + "\n");
+    Run batch = run_cmdseq(shipped_model_args({}), request + "\n");
     CHECK(batch.out == plain.out);
 }
 
@@ -379,12 +393,12 @@ std::string exec_session(const fs::path& dir, const std::vector<std::string>& ar
 
 TEST_CASE("cli: --exec refuses without a terminal on standard input, whatever is typed") {
     const std::string request = "make a directory named qqq";
-    REQUIRE(expected(request).command == "mkdir qqq");
+    REQUIRE(shipped(request).command == "mkdir qqq");
     const fs::path dir = exec_dir("exec-no-tty");
     // stdin is a file holding "yes": not a terminal, so nothing may run (whether or not a controlling terminal exists)
     for (const std::string prefix : {"cd " + quote(dir.string()) + " &&", "cd " + quote(dir.string()) + " && setsid -w"}) {
         CAPTURE(prefix);
-        Run r = run_cmdseq({"--exec", request}, "yes\n", prefix);
+        Run r = run_cmdseq(shipped_model_args({"--exec", request}), "yes\n", prefix);
         CHECK(r.status == 1);
         CHECK(r.err == "cmdseq: --exec asks for confirmation on a terminal, and standard input is not one; nothing was run\n");
         CHECK(r.out == "mkdir qqq\n");  // the command is printed, not run
@@ -397,12 +411,12 @@ TEST_CASE("cli: --exec refuses without a terminal on standard input, whatever is
 
 TEST_CASE("cli: --exec refuses a destructive command without --force before asking") {
     const std::string request = "delete the file zqxwv.txt";
-    REQUIRE(expected(request).command == "rm zqxwv.txt");
-    REQUIRE(expected(request).risk.has(cmdseq::kDestructive));
+    REQUIRE(shipped(request).command == "rm zqxwv.txt");
+    REQUIRE(shipped(request).risk.has(cmdseq::kDestructive));
     const fs::path dir = exec_dir("exec-destructive");
     std::ofstream(dir / "zqxwv.txt") << "keep me\n";
     const std::string refusal = "cmdseq: not running a command labelled destructive without --force\n";
-    Run r = run_cmdseq({"--exec", request}, "yes\n", "cd " + quote(dir.string()) + " &&");
+    Run r = run_cmdseq(shipped_model_args({"--exec", request}), "yes\n", "cd " + quote(dir.string()) + " &&");
     CHECK(r.status == 2);
     CHECK(r.err == refusal);  // refused outright: no prompt, no terminal needed to say so
     CHECK(fs::exists(dir / "zqxwv.txt"));
@@ -411,7 +425,7 @@ TEST_CASE("cli: --exec refuses a destructive command without --force before aski
         return;
     }
     int status = 0;
-    const std::string session = exec_session(dir, {"--exec", request}, "yes\n", &status);
+    const std::string session = exec_session(dir, shipped_model_args({"--exec", request}), "yes\n", &status);
     CHECK(status == 2);
     CHECK(session.find("not running a command labelled destructive without --force") != std::string::npos);
     CHECK(session.find("run it?") == std::string::npos);  // never asked
@@ -425,38 +439,38 @@ TEST_CASE("cli: --exec asks for the answer the risk label needs") {
         return;
     }
     SUBCASE("read-only: an answer starting with y runs it, anything else does not") {
-        REQUIRE(expected("show disk usage").risk.summary() == "read-only");
+        REQUIRE(shipped("show disk usage").risk.summary() == "read-only");
         const fs::path dir = exec_dir("exec-read-only");
-        std::string session = exec_session(dir, {"--exec", "show disk usage"}, "n\n");
-        CHECK(session.find("run: " + expected("show disk usage").command) != std::string::npos);
+        std::string session = exec_session(dir, shipped_model_args({"--exec", "show disk usage"}), "n\n");
+        CHECK(session.find("run: " + shipped("show disk usage").command) != std::string::npos);
         CHECK(session.find("run it? [y/N]") != std::string::npos);
         CHECK(session.find("cmdseq: not run") != std::string::npos);
         CHECK(session.find("Filesystem") == std::string::npos);  // df's header: it did not run
-        session = exec_session(dir, {"--exec", "show disk usage"}, "Y\n");
+        session = exec_session(dir, shipped_model_args({"--exec", "show disk usage"}), "Y\n");
         CHECK(session.find("cmdseq: not run") == std::string::npos);
         CHECK(session.find("Filesystem") != std::string::npos);
     }
     SUBCASE("modifies-files: only the word yes runs it") {
-        REQUIRE(expected("make a directory named qqq").risk.summary() == "modifies-files");
+        REQUIRE(shipped("make a directory named qqq").risk.summary() == "modifies-files");
         const fs::path dir = exec_dir("exec-modifies");
-        std::string session = exec_session(dir, {"--exec", "make a directory named qqq"}, "y\n");
+        std::string session = exec_session(dir, shipped_model_args({"--exec", "make a directory named qqq"}), "y\n");
         CHECK(session.find("this command is labelled modifies-files; type \"yes\" to run it:") != std::string::npos);
         CHECK(session.find("cmdseq: not run (only the word \"yes\" runs it)") != std::string::npos);
         CHECK_FALSE(fs::exists(dir / "qqq"));
-        exec_session(dir, {"--exec", "make a directory named qqq"}, "yess\n");
+        exec_session(dir, shipped_model_args({"--exec", "make a directory named qqq"}), "yess\n");
         CHECK_FALSE(fs::exists(dir / "qqq"));
-        session = exec_session(dir, {"--exec", "make a directory named qqq"}, "  YES \n");
+        session = exec_session(dir, shipped_model_args({"--exec", "make a directory named qqq"}), "  YES \n");
         CHECK(session.find("cmdseq: not run") == std::string::npos);
         CHECK(fs::is_directory(dir / "qqq"));
     }
     SUBCASE("destructive with --force: only the word yes runs it") {
         const fs::path dir = exec_dir("exec-forced");
         std::ofstream(dir / "zqxwv.txt") << "delete me\n";
-        std::string session = exec_session(dir, {"--exec", "--force", "delete the file zqxwv.txt"}, "y\n");
+        std::string session = exec_session(dir, shipped_model_args({"--exec", "--force", "delete the file zqxwv.txt"}), "y\n");
         CHECK(session.find("this command is labelled destructive; type \"yes\" to run it:") != std::string::npos);
         CHECK(session.find("cmdseq: not run") != std::string::npos);
         CHECK(fs::exists(dir / "zqxwv.txt"));
-        session = exec_session(dir, {"--exec", "--force", "delete the file zqxwv.txt"}, "yes\n");
+        session = exec_session(dir, shipped_model_args({"--exec", "--force", "delete the file zqxwv.txt"}), "yes\n");
         CHECK_FALSE(fs::exists(dir / "zqxwv.txt"));
     }
 }

@@ -9,8 +9,9 @@ using namespace cmdseq;
 
 namespace {
 
+// models/standard-int8.cmdseq by path, whatever model the cmdseq binary embeds
 std::shared_ptr<const Model> shipped() {
-    static auto model = Model::load_file(EMBEDDED_MODEL);
+    static auto model = Model::load_file(SHIPPED_MODEL);
     return model;
 }
 

@@ -4,7 +4,10 @@
 #   bash scripts/bootstrap.sh demo [REQUEST...]   install what cmdseq needs, build it,
 #                                                 translate REQUEST with the built-in model
 #   bash scripts/bootstrap.sh test                install everything, build native + WASM
-#                                                 (CLI, trainer, studio), run every test
+#                                                 (CLI, trainer, studio), run every test;
+#                                                 then build-fuzz: the core, CLI and unit
+#                                                 tests under ASan + UBSan, and a short
+#                                                 run of each fuzz target
 #
 # and, beyond those two:
 #   bash scripts/bootstrap.sh test-arm            cross-build for 64-bit ARM (Raspberry Pi)
@@ -25,6 +28,10 @@ test_packages=(doctest-dev emscripten nodejs libtorch-dev libonnx-dev libopenbla
 # the studio: GLFW for the desktop window, Xvfb (+ Mesa's software OpenGL) and
 # Chromium to render it headless in the tests
 studio_packages=(libglfw3-dev xvfb xauth libgl1-mesa-dri chromium)
+# the sanitized build and the fuzz targets: clang, libFuzzer and the sanitizer
+# runtimes (libclang-rt-14-dev, which clang-14 only recommends), and
+# llvm-symbolizer (llvm) for readable reports
+sanitizer_packages=(clang-14 libclang-rt-14-dev llvm)
 imgui_dir=.deps/imgui-1.86
 
 sudo=""
@@ -79,7 +86,7 @@ case "$mode" in
         build/native/cmdseq "$request"
         ;;
     test)
-        install_packages "${build_packages[@]}" "${test_packages[@]}" "${studio_packages[@]}"
+        install_packages "${build_packages[@]}" "${test_packages[@]}" "${studio_packages[@]}" "${sanitizer_packages[@]}"
         fetch_imgui
         # Debian's emscripten needs Debian's acorn module on Node's path
         export NODE_PATH=/usr/share/nodejs
@@ -104,6 +111,15 @@ case "$mode" in
         fi
         build_native -DCMDSEQ_BUILD_TESTS=ON -DCMDSEQ_BUILD_TRAINER=ON -DCMDSEQ_BUILD_STUDIO=ON -DCMDSEQ_WASM_BUILD_DIR="$PWD/build-wasm"
         ctest --test-dir build --output-on-failure -j "$(nproc)"
+        # The core, the CLI and the unit tests again, built by clang with
+        # AddressSanitizer and UBSan (a report fails its test), in the build
+        # that also holds the libFuzzer targets: a 30 s run of each is a test
+        # there (tests/fuzz/). No trainer, no studio. -O1 -g, assertions on.
+        cmake -S . -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+            "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" -DCMDSEQ_FUZZ=ON -DCMDSEQ_BUILD_TESTS=ON \
+            -DCMDSEQ_BUILD_TRAINER=OFF -DCMDSEQ_BUILD_STUDIO=OFF >/dev/null
+        cmake --build build-fuzz
+        UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-fuzz --output-on-failure -j "$(nproc)"
         ;;
     test-arm)
         install_packages "${build_packages[@]}" doctest-dev g++-aarch64-linux-gnu qemu-user

@@ -1502,9 +1502,10 @@ void assess_rules(const std::string& name, const std::vector<Word>& args, Assess
         if (has_arg(rest, "--status-all")) verb = "status";
         if (reading.count(verb)) out.add(kReadOnly, "");
         else if (stopping.count(verb)) out.add(kDestructive | kNeedsRoot, name + " " + verb + " stops the machine");
-        else if (verb == "stop" || verb == "kill")  // like kill and pkill: the service's processes end
-            out.add(kDestructive | kNeedsRoot, name + " " + verb + " stops a running service; its processes end");
-        else if (verb == "mask" || verb == "disable")
+        else if (verb == "kill")  // like kill and pkill: signals to the service's processes
+            out.add(kDestructive | kNeedsRoot, name + " kill signals a service's processes");
+        // stop changes state that start restores, like restart: nothing is lost
+        else if (verb == "stop" || verb == "mask" || verb == "disable")
             out.add(kModifiesFiles | kNeedsRoot, name + " " + verb + " stops or disables a service");
         else out.add(kModifiesFiles | kNeedsRoot, name + " " + verb + " changes a service");
         return;

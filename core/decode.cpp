@@ -7,6 +7,7 @@
 
 #include "errors.h"
 #include "kernels.h"
+#include "risk.h"
 #include "tokenizer.h"
 
 namespace cmdseq {
@@ -92,12 +93,36 @@ void Decoder::prepare(const DecodeOptions& o) {
     }
 }
 
-// Tokens never produced: <pad>, <s>, and </s> at the first step (an empty command).
-void Decoder::mask(float* logits, int step) const {
+// Tokens never produced: <pad>, <s>, and </s> at the first step (an empty
+// command); under the guard, tokens that destroy anyway.
+bool Decoder::mask(float* logits, int step) const {
     const Vocabulary& v = network_.model().target_vocab();
     logits[v.pad_id()] = kNegInf;
     logits[v.bos_id()] = kNegInf;
     if (step == 0) logits[v.eos_id()] = kNegInf;
+    if (!guard_on_) return false;
+    const int top = kernels::argmax(logits, v.size());
+    bool set_aside = false;
+    for (int id : destroying_tokens_) {
+        set_aside |= id == top;
+        logits[id] = kNegInf;
+    }
+    return set_aside;
+}
+
+void Decoder::prepare_guard(const std::vector<int>& source, const DecodeOptions& o) {
+    const Model& m = network_.model();
+    if (asking_words_.empty()) {  // once per model: the vocabularies do not change
+        const Vocabulary& words = m.source_vocab();
+        asking_words_.assign(size_t(words.size()), 0);
+        for (int i = 0; i < words.size(); ++i) asking_words_[size_t(i)] = asks_for_destruction({words.token(i)});
+        const Vocabulary& out = m.target_vocab();
+        for (int i = 0; i < out.size(); ++i)
+            if (destroys_anyway(out.token(i))) destroying_tokens_.push_back(i);
+    }
+    guard_on_ = o.guard && !destroying_tokens_.empty();
+    for (int id : source)
+        if (id >= 0 && size_t(id) < asking_words_.size() && asking_words_[size_t(id)]) guard_on_ = false;
 }
 
 DecodeResult Decoder::decode(const std::vector<int>& source, const DecodeOptions& o) {
@@ -108,6 +133,7 @@ DecodeResult Decoder::decode(const std::vector<int>& source, const DecodeOptions
     copyable_.assign(source.size(), 0);
     for (size_t i = 0; i < source.size(); ++i)
         copyable_[i] = source[i] >= 0 && source[i] < words.size() && !is_placeholder(words.token(source[i]));
+    prepare_guard(source, o);
     prepare(o);
     return o.strategy == Strategy::Beam ? beam(o) : greedy_or_sample(o);
 }
@@ -201,7 +227,7 @@ DecodeResult Decoder::greedy_or_sample(const DecodeOptions& o) {
     for (int step = 0; step < o.max_len; ++step) {
         network_.step(prev, cur, next, logits, attention_.data());
         std::swap(cur, next);
-        mask(logits, step);
+        result.guarded |= mask(logits, step);
         const int tok = sampling ? sample(logits, o, rng) : kernels::argmax(logits, V);
         const float lp = logits[tok] - kernels::log_sum_exp(logits, V);
         if (o.trace) {
@@ -245,6 +271,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
     beam_logp_[0] = 0;
     beam_minp_[0] = 1;  // the least likely step so far: none yet
     int live = 1, step = 0;
+    bool guarded = false;
     // Stops when the best live hypothesis, scored at its current length, no
     // longer beats the worst of B finished ones (exact for length_penalty 0,
     // where scores only fall; the usual heuristic otherwise). Stopping as soon
@@ -264,7 +291,8 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
             float* attention = attention_.data() + size_t(b) * T;
             // next_states_ holds each beam's state after this step until the gather below
             network_.step(prev, beam_states_.data() + size_t(b) * S, next_states_.data() + size_t(b) * S, logits, attention);
-            mask(logits, step);
+            const bool set_aside = mask(logits, step);
+            guarded |= set_aside && b == 0;  // the best live hypothesis wanted it
             const float lse = kernels::log_sum_exp(logits, V);
             for (int tok = 0; tok < V; ++tok) cand_score_[size_t(b) * V + tok] = beam_logp_[b] + (logits[tok] - lse);
         }
@@ -328,6 +356,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
     }
 
     DecodeResult result;
+    result.guarded = guarded;
     for (int f = 0; f < finished; ++f) {
         Hypothesis h;
         h.tokens.assign(fin_tokens.begin() + size_t(f) * L, fin_tokens.begin() + size_t(f) * L + fin_len[f]);

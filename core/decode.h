@@ -25,6 +25,7 @@ struct DecodeOptions {
     int max_len = 64;             // most output tokens (</s> not counted)
     bool trace = false;           // record a TraceStep per output token
     int trace_candidates = 5;     // candidates kept per trace step
+    bool guard = true;            // command tokens that destroy anyway (risk.h) only when the request asks for it
 
     // Throws OptionsError naming the bad option and its allowed range.
     void validate() const;
@@ -68,6 +69,7 @@ struct Hypothesis {
 struct DecodeResult {
     std::vector<Hypothesis> hypotheses;  // best first; one unless beam with nbest > 1
     std::vector<TraceStep> trace;        // for hypotheses[0], when options.trace
+    bool guarded = false;                // the guard set aside a destructive token the model ranked first
 };
 
 // Small deterministic generator (splitmix64-seeded xorshift64*) so that a
@@ -93,7 +95,9 @@ public:
 
 private:
     void prepare(const DecodeOptions& o);
-    void mask(float* logits, int step) const;
+    // Masks what is never produced; true when the guard masked the token the model ranked first.
+    bool mask(float* logits, int step) const;
+    void prepare_guard(const std::vector<int>& source, const DecodeOptions& o);
     int sample(const float* logits, const DecodeOptions& o, Rng& rng);
     void record_candidates(const float* logits, const DecodeOptions& o, std::vector<Candidate>& out);
     DecodeResult greedy_or_sample(const DecodeOptions& o);
@@ -105,6 +109,10 @@ private:
     std::vector<float> state_a_, state_b_, logits_, probs_, attention_;
     std::vector<int> order_;
     std::vector<uint8_t> copyable_;  // per source position
+    // the guard: per source id, a word that asks for destruction; target ids that destroy anyway
+    std::vector<uint8_t> asking_words_;
+    std::vector<int> destroying_tokens_;
+    bool guard_on_ = false;  // for this request
     // beam search
     std::vector<float> beam_states_, next_states_, beam_logp_, next_logp_, beam_minp_, next_minp_, cand_score_;
     std::vector<int> beam_tokens_, next_tokens_, beam_peaks_, next_peaks_, cand_index_;

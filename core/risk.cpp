@@ -1891,4 +1891,67 @@ RiskReport assess_risk(const std::string& command) {
     return r;
 }
 
+// ============================================================ the decoder's guard
+
+bool destroys_anyway(const std::string& token) {
+    static const std::set<std::string> tokens = {
+        // (fdisk, parted and dd also list or copy: their arguments decide)
+        "rm",       "rmdir",   "shred",   "wipefs",  "mkfs",     "mkswap", "kill",     "pkill",   "killall", "shutdown",
+        "reboot",   "poweroff", "halt",   "userdel", "groupdel", "deluser", "delgroup", "truncate", "atrm",   "-delete",
+        "unlink",   "remove",  "purge",   "autoremove"};  // the last three: apt, snap, flatpak
+    return tokens.count(token) > 0 || starts_with(token, "mkfs.");
+}
+
+namespace {
+
+// One edit apart (insertion, deletion, substitution or a swap of neighbours):
+// "remoove", "remve" and "rdir" are typed for remove and rmdir.
+bool one_edit_apart(const std::string& a, const std::string& b) {
+    const size_t n = a.size(), m = b.size();
+    if (n > m + 1 || m > n + 1) return false;
+    size_t i = 0;
+    while (i < n && i < m && a[i] == b[i]) ++i;
+    if (i == n || i == m) return n != m;  // one is the other plus a last letter (equal: the same word)
+    if (n == m) return a.compare(i + 1, n, b, i + 1, m) == 0 ||  // substitution
+                       (i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] && a.compare(i + 2, n, b, i + 2, m) == 0);
+    return n > m ? a.compare(i + 1, n, b, i, m) == 0 : a.compare(i, n, b, i + 1, m) == 0;
+}
+
+}  // namespace
+
+bool asks_for_destruction(const std::vector<std::string>& words) {
+    static const std::set<std::string> asking = {
+        "delete",  "deleting", "deletes",  "deleted",   "del",      "remove",   "removing", "removes", "removed",
+        "erase",   "erasing",  "wipe",     "wiping",    "destroy",  "kill",     "killing",  "kills",   "terminate",
+        "terminating", "stop", "stopping", "end",       "quit",     "abort",    "cancel",   "close",   "shutdown",
+        "shut",    "reboot",   "rebooting", "restart",  "restarting", "poweroff", "power",  "off",     "halt",
+        "format",  "formatting", "purge",  "uninstall", "drop",     "shred",    "truncate", "clear",   "clean",
+        "cleanup", "prune",    "rid",      "trash",     "nuke",     "discard",
+        "zap",     "unlink",   "wipeout",  "obliterate", "annihilate", "eliminate", "dispose",
+        // signals that pause, resume or reload a process are sent with kill
+        "freeze",  "pause",    "unpause",  "resume",    "suspend",  "signal",   "sigterm",  "sigkill", "sighup",
+        "hup",     "interrupt",
+        // a request to put a filesystem on a device asks for mkfs
+        "filesystem", "ext2",  "ext3",     "ext4",      "xfs",      "btrfs",    "vfat",     "fat32",   "ntfs",
+        "exfat",   "swap"};
+    // "I don't want to kill it": a word after a negation close before it does not ask
+    static const std::set<std::string> negations = {"not", "never", "without", "no", "dont", "nothing"};
+    auto asks = [&](const std::string& w) {
+        if (asking.count(w) || destroys_anyway(w)) return true;
+        if (w.size() < 4) return false;  // short words are too near too many others
+        for (auto& a : asking)
+            if (a.size() >= 5 && one_edit_apart(w, a)) return true;
+        for (const char* p : {"rmdir", "pkill", "killall", "shred", "userdel", "reboot", "shutdown", "poweroff"})
+            if (one_edit_apart(w, p)) return true;
+        return false;
+    };
+    for (size_t i = 0; i < words.size(); ++i) {
+        if (!asks(words[i])) continue;
+        bool negated = false;
+        for (size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) negated |= negations.count(words[k]) > 0;
+        if (!negated) return true;
+    }
+    return false;
+}
+
 }  // namespace cmdseq

@@ -30,4 +30,18 @@ struct RiskReport {
 
 RiskReport assess_risk(const std::string& command);
 
+// The decoder's guard against drastic answers nobody asked for. A model that
+// is lost reaches for its most drastic forms (userdel -r for a request about
+// groups, mkfs for one about a permission bit), so these command tokens are
+// only chosen when the request asks for something to be removed, killed,
+// wiped or stopped.
+//
+// True for a command token that deletes, kills, wipes or powers off whatever
+// its arguments: rm, kill, mkfs.ext4, reboot, userdel, find's -delete, ...
+bool destroys_anyway(const std::string& command_token);
+// True when one of the request's words (as the model reads them) asks for
+// destruction: delete, remove, kill, wipe, format, shut, restart, ..., or
+// names one of the programs above.
+bool asks_for_destruction(const std::vector<std::string>& request_words);
+
 }  // namespace cmdseq

@@ -1,6 +1,9 @@
 #include "translator.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <map>
 #include <cstdio>
 
 #include "errors.h"
@@ -97,7 +100,12 @@ Translation Translator::translate_impl(Decoder& decoder, const std::string& requ
                              std::to_string(req.dropped_tokens) + " dropped)");
 
     const Model& m = engine_.model();
-    DecodeResult r = decoder.decode(encode_source(req.tokens, &t.source_read), options);
+    const std::vector<int> ids = encode_source(req.tokens, &t.source_read);
+    // words outside the vocabulary ask too ("obliterate"); the decoder sees only ids
+    const bool asked = asks_for_destruction(req.tokens) || asks_for_destruction(t.source_read);
+    DecodeOptions o = options;
+    o.guard = options.guard && !asked;
+    DecodeResult r = decoder.decode(ids, o);
     for (size_t k = 0; k < r.hypotheses.size(); ++k) {
         const Hypothesis& h = r.hypotheses[k];
         std::vector<std::string> tokens;
@@ -122,6 +130,14 @@ Translation Translator::translate_impl(Decoder& decoder, const std::string& requ
     }
     t.trace = std::move(r.trace);
     t.risk = assess_risk(t.command);
+    // The guard's notes: a first choice set aside, or a destructive command
+    // (by its arguments: chmod -R on /) that the request did not ask for.
+    const bool unasked = t.risk.has(kDestructive) && !asked;
+    if (r.guarded)
+        t.warnings.push_back("a destructive command the model ranked first was set aside: the request asks for nothing to be deleted, killed, wiped or stopped");
+    if (unasked) t.warnings.push_back("this command is labelled destructive, and the request asks for nothing to be deleted, killed, wiped or stopped");
+    const bool noted = std::any_of(t.warnings.begin(), t.warnings.end(), [](const std::string& w) { return w.rfind("the model is unsure", 0) == 0; });
+    if ((r.guarded || unasked) && !noted) t.warnings.push_back("the model is unsure of this command; check it before running it");
     t.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return t;
 }

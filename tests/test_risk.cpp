@@ -442,3 +442,30 @@ TEST_CASE("risk: arbitrary and deeply nested input is labelled without crashing"
     CHECK(assess_risk(std::string("ls\0rm", 5)).labels().size() >= 1);
     CHECK(assess_risk("bash <<EOF\nrm -rf ~").has(kDestructive));  // a here-document never closed
 }
+
+TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which requests ask for it") {
+    for (const char* t : {"rm", "rmdir", "shred", "kill", "pkill", "killall", "reboot", "shutdown", "poweroff", "userdel",
+                          "mkfs", "mkfs.ext4", "wipefs", "truncate", "-delete", "purge", "autoremove"}) {
+        CAPTURE(std::string(t));
+        CHECK(destroys_anyway(t));
+    }
+    // these list or copy as often as they destroy: their arguments decide
+    for (const char* t : {"fdisk", "parted", "dd", "ls", "find", "chmod", "-r", "sudo", "systemctl"}) {
+        CAPTURE(std::string(t));
+        CHECK_FALSE(destroys_anyway(t));
+    }
+    using W = std::vector<std::string>;
+    CHECK(asks_for_destruction(W{"delete", "<file0>"}));
+    CHECK(asks_for_destruction(W{"get", "rid", "of", "<path0>"}));
+    CHECK(asks_for_destruction(W{"put", "an", "ext4", "filesystem", "on", "<path0>"}));
+    CHECK(asks_for_destruction(W{"freeze", "pid", "<num0>"}));
+    CHECK(asks_for_destruction(W{"how", "do", "i", "use", "shred"}));
+    CHECK(asks_for_destruction(W{"remoove", "<path0>"}));  // one typo away
+    CHECK(asks_for_destruction(W{"rdir", "<path0>"}));
+    CHECK_FALSE(asks_for_destruction(W{"show", "disk", "usage"}));
+    CHECK_FALSE(asks_for_destruction(W{"what", "groups", "is", "bob", "in"}));
+    CHECK_FALSE(asks_for_destruction(W{"i", "do", "not", "want", "to", "kill", "it"}));  // negated
+    CHECK_FALSE(asks_for_destruction(W{"never", "delete", "anything"}));
+    CHECK_FALSE(asks_for_destruction(W{"kiln"}));  // short and not a typo of a lexicon word it is near
+    CHECK_FALSE(asks_for_destruction(W{}));
+}

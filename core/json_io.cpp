@@ -46,7 +46,8 @@ std::string translation_to_json(const Translation& t, const Model& model, bool w
     j["slots"] = slots;
     json fills = json::array();
     for (auto& f : t.fills)
-        fills.push_back({{"output_index", f.output_index}, {"source_index", f.source_index}, {"token", f.token}, {"value", f.value}, {"copied", f.copied}});
+        fills.push_back({{"output_index", f.output_index}, {"source_index", f.source_index}, {"token", f.token}, {"value", f.value},
+                         {"copied", f.copied}, {"blank", f.blank}});
     j["fills"] = fills;
     j["warnings"] = t.warnings;
     if (!t.nbest.empty()) {

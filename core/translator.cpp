@@ -31,6 +31,23 @@ std::vector<int> Translator::encode_source(const std::vector<std::string>& token
     return ids;
 }
 
+std::string blank_name(const std::string& token) {
+    static const std::map<std::string, std::string> names = {
+        {"path", "PATH"}, {"file", "FILE"}, {"glob", "PATTERN"}, {"url", "URL"},   {"addr", "ADDRESS"}, {"remote", "REMOTE"},
+        {"ip", "IP"},     {"ipv6", "IP6"},  {"host", "HOST"},       {"num", "N"}, {"size", "SIZE"},       {"str", "TEXT"}};
+    if (!is_placeholder(token)) return "VALUE";
+    const std::string body = token.substr(1, token.size() - 2);  // "ipv61": the kind, then the index
+    std::string name = "VALUE";
+    size_t kind_length = 0;
+    for (auto& [kind, blank] : names)
+        if (body.compare(0, kind.size(), kind) == 0 && kind.size() > kind_length && kind.size() < body.size()) {
+            name = blank;
+            kind_length = kind.size();
+        }
+    const int index = std::atoi(body.c_str() + kind_length);
+    return index == 0 ? name : name + std::to_string(index + 1);
+}
+
 std::string render_command(const std::vector<std::string>& out, const std::vector<int>& peak, const TokenizedRequest& req,
                            std::vector<SlotFill>* fills, std::vector<std::string>* warnings) {
     std::vector<std::string> words;
@@ -40,9 +57,11 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
             const Slot* slot = nullptr;
             for (auto& s : req.slots)
                 if (s.placeholder == tok) slot = &s;
-            if (!slot) {
-                if (warnings) warnings->push_back("the command needs " + tok + " but the request has no such value");
-                words.push_back(tok);
+            if (!slot) {  // never printed as a placeholder: a named blank to fill in
+                const std::string blank = blank_name(tok);
+                if (fills) fills->push_back({int(i), -1, tok, blank, false, true});
+                if (warnings) warnings->push_back(blank + " is a blank to fill in: the request names no value for it");
+                words.push_back(blank);
                 continue;
             }
             std::string value = shell_quote_if_needed(slot->value, slot->kind);
@@ -58,8 +77,10 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
                 if (fills) fills->push_back({int(i), src, req.tokens[src], value, true});
                 words.push_back(value);
             } else {
-                if (warnings) warnings->push_back("the model produced an unknown word with nothing to copy");
-                words.push_back(tok);
+                const std::string blank = blank_name(tok);
+                if (fills) fills->push_back({int(i), -1, tok, blank, false, true});
+                if (warnings) warnings->push_back(blank + " is a blank to fill in: the model wanted a word the request does not hold");
+                words.push_back(blank);
             }
         } else {
             words.push_back(tok);

@@ -21,7 +21,12 @@ struct SlotFill {
     std::string token;    // "<path0>" or the copied word
     std::string value;    // text placed in the command
     bool copied;          // true: an unknown word copied through attention; false: a placeholder
+    bool blank = false;   // true: the request names no value for it; `value` is a named blank (FILE, PATH2, ...)
 };
+
+// The named blank a placeholder leaves when the request holds no value for it:
+// <file0> -> FILE, <path1> -> PATH2, <num0> -> N, <str0> -> TEXT; <unk> -> VALUE.
+std::string blank_name(const std::string& token);
 
 struct NBestEntry {
     std::string command;

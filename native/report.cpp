@@ -65,7 +65,7 @@ void print_explanation(std::FILE* out, const cmdseq::Translation& t, const cmdse
     for (size_t i = 0; i < t.trace.size(); ++i) {
         std::string label = tv.token(t.trace[i].chosen);
         for (auto& f : t.fills)
-            if (f.output_index == int(i)) label += "=" + f.value;
+            if (f.output_index == int(i)) label += "=" + f.value + (f.blank ? " (blank)" : "");
         rows.push_back(label);
     }
     int label_w = 6;
@@ -85,6 +85,8 @@ void print_explanation(std::FILE* out, const cmdseq::Translation& t, const cmdse
         std::fprintf(out, "\n");
     }
     for (auto& s : t.slots) std::fprintf(out, "  %s = %s\n", s.placeholder.c_str(), s.value.c_str());
+    for (auto& f : t.fills)
+        if (f.blank) std::fprintf(out, "  %s = %s, a blank to fill in\n", f.token.c_str(), f.value.c_str());
 
     std::fprintf(out, "\ncandidates per step (probability; * = chosen)\n");
     for (size_t i = 0; i < t.trace.size(); ++i) {

@@ -54,7 +54,7 @@ std::string source_label(const Translation& t, int j) {
 std::string output_label(const Translation& t, const cmdseq::Model& m, int i) {
     std::string tok = m.target_vocab().token(t.trace[size_t(i)].chosen);
     for (auto& f : t.fills)
-        if (f.output_index == i) return tok + " = " + f.value;
+        if (f.output_index == i) return tok + " = " + f.value + (f.blank ? " (blank to fill in)" : "");
     return tok;
 }
 

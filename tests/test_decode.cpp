@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <regex>
 #include <set>
 
 #include "helpers.h"
@@ -420,5 +421,36 @@ TEST_CASE("the guard: a destructive command token nobody asked for is set aside,
         CAPTURE(t.command);
         CHECK(t.risk.has(kDestructive));
         CHECK(std::none_of(t.warnings.begin(), t.warnings.end(), [](const std::string& w) { return w.find("set aside") != std::string::npos; }));
+    }
+}
+
+TEST_CASE("well-formed output: no command ever prints a placeholder or <unk>; missing values are named blanks") {
+    auto model = Model::load_file(SHIPPED_MODEL);
+    Translator tr(model);
+    // requests that name no value, or only some, in several voices
+    const char* requests[] = {
+        "copy a folder to another place", "show the last lines of a file", "extract an archive", "how do i rename a file",
+        "make a script executable", "ping a host four times", "unpack the tarball", "compress a directory",
+        "count the lines in a file", "what is listening on a port", "change the owner of a file", "schedule a job in ten minutes",
+        "run a script in 5 minutes", "print `date`", "search a file for a word", "download a url",
+        "connect to a server over ssh", "mount a usb stick", "look at the first bytes of the image",
+        "give write permission to the group", "sort a file and drop duplicates", "send a file to a remote machine"};
+    const std::regex placeholder("<[a-z0-9]+>");
+    for (const char* request : requests) {
+        for (Strategy s : {Strategy::Greedy, Strategy::Beam}) {
+            DecodeOptions o;
+            o.strategy = s;
+            const Translation t = tr.translate(request, o);
+            CAPTURE(std::string(request));
+            CAPTURE(t.command);
+            CHECK_FALSE(std::regex_search(t.command, placeholder));
+            for (auto& n : t.nbest) CHECK_FALSE(std::regex_search(n.command, placeholder));
+            for (auto& f : t.fills)
+                if (f.blank) {
+                    CHECK(f.source_index == -1);
+                    CHECK(t.command.find(f.value) != std::string::npos);
+                    CHECK(std::any_of(t.warnings.begin(), t.warnings.end(), [&](const std::string& w) { return w.rfind(f.value + " is a blank", 0) == 0; }));
+                }
+        }
     }
 }

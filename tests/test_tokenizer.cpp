@@ -140,10 +140,42 @@ TEST_CASE("placeholders: unsafe values are shell-quoted, globs are not, missing 
     TokenizedRequest q = tokenize_request("echo \"$(reboot)\"");
     CHECK(render_command({"echo", "<str0>"}, {}, q, nullptr, nullptr) == "echo '$(reboot)'");
     std::vector<std::string> warnings;
-    CHECK(render_command({"ls", "<path1>"}, {}, tokenize_request("ls /tmp"), nullptr, &warnings) == "ls <path1>");
+    std::vector<SlotFill> fills;
+    CHECK(render_command({"ls", "<path1>"}, {}, tokenize_request("ls /tmp"), &fills, &warnings) == "ls PATH2");
     REQUIRE(warnings.size() == 1);
-    CHECK(warnings[0] == "the command needs <path1> but the request has no such value");
+    CHECK(warnings[0] == "PATH2 is a blank to fill in: the request names no value for it");
+    REQUIRE(fills.size() == 1);
+    CHECK(fills[0].blank);
+    CHECK(fills[0].value == "PATH2");
+    CHECK(fills[0].source_index == -1);
     CHECK(shell_quote_if_needed("it's", SlotKind::Path) == "'it'\\''s'");
+}
+
+TEST_CASE("blanks: a value the request does not name is a named blank, never a placeholder") {
+    CHECK(blank_name("<file0>") == "FILE");
+    CHECK(blank_name("<path0>") == "PATH");
+    CHECK(blank_name("<path1>") == "PATH2");
+    CHECK(blank_name("<glob0>") == "PATTERN");
+    CHECK(blank_name("<num0>") == "N");
+    CHECK(blank_name("<str0>") == "TEXT");
+    CHECK(blank_name("<ipv60>") == "IP6");
+    CHECK(blank_name("<remote0>") == "REMOTE");
+    CHECK(blank_name("<unk>") == "VALUE");
+    std::vector<SlotFill> fills;
+    std::vector<std::string> warnings;
+    const TokenizedRequest none = tokenize_request("copy a folder to another place");
+    CHECK(render_command({"cp", "-r", "<path0>", "<path1>"}, {}, none, &fills, &warnings) == "cp -r PATH PATH2");
+    CHECK(fills.size() == 2);
+    CHECK(warnings.size() == 2);
+    // one value named, the other left blank
+    fills.clear();
+    const TokenizedRequest one = tokenize_request("show the last 30 lines of a log file");
+    CHECK(render_command({"tail", "-n", "<num0>", "<file0>"}, {}, one, &fills, nullptr) == "tail -n 30 FILE");
+    REQUIRE(fills.size() == 2);
+    CHECK_FALSE(fills[0].blank);
+    CHECK(fills[1].blank);
+    // an unknown word with nothing to copy
+    CHECK(render_command({"userdel", "<unk>"}, {-1}, none, nullptr, nullptr) == "userdel VALUE");
 }
 
 TEST_CASE("unknown words are copied from the most attended source position") {

@@ -6,7 +6,8 @@
 //
 //   node api_check.js CMDSEQ_BINARY REQUESTS.txt
 'use strict';
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
+const { checker, startServer } = require('./harness');
 const http = require('http');
 const fs = require('fs');
 
@@ -15,11 +16,7 @@ if (!requestsFile) {
     console.error('usage: node api_check.js CMDSEQ_BINARY REQUESTS.txt');
     process.exit(2);
 }
-let failures = 0;
-function expect(ok, what, detail) {
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok || detail === undefined ? '' : `: ${JSON.stringify(detail).slice(0, 300)}`}`);
-    if (!ok) failures++;
-}
+const { expect, failures } = checker();
 
 // One HTTP exchange: resolves { status, headers, body, json }.
 function request(base, method, path, body, headers = {}, agent = false) {
@@ -59,24 +56,10 @@ function cliAnswers(requests, extra = []) {
     return out.trim().split('\n').map((l) => JSON.parse(l));
 }
 
-function startServer() {
-    return new Promise((resolve, reject) => {
-        const server = spawn(bin, ['serve', '--port', '0', '--quiet', '--threads', '4'], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let out = '', err = '';
-        server.stderr.on('data', (d) => { err += d; });
-        server.stdout.on('data', (d) => {
-            out += d;
-            const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-            if (m) resolve({ server, base: `http://127.0.0.1:${m[1]}`, stderr: () => err });
-        });
-        server.on('exit', (code) => reject(new Error(`cmdseq serve exited (${code}) before listening: ${err}`)));
-        setTimeout(() => reject(new Error('cmdseq serve did not start within 10 s')), 10000);
-    });
-}
 
 async function main() {
     const requests = fs.readFileSync(requestsFile, 'utf8').split('\n').filter((l) => l.trim());
-    const { server, base, stderr } = await startServer();
+    const { server, base, stderr } = await startServer(bin);
     try {
         // a second server on the same port is refused
         const port = base.split(':').pop();
@@ -195,8 +178,8 @@ async function main() {
         const log = stderr();
         if (log.trim()) console.log(`server stderr:\n${log.slice(0, 2000)}`);
     }
-    console.log(failures ? `${failures} check(s) failed` : 'all API checks passed');
-    process.exit(failures ? 1 : 0);
+    console.log(failures() ? `${failures()} check(s) failed` : 'all API checks passed');
+    process.exit(failures() ? 1 : 0);
 }
 
 main().catch((e) => { console.error(e.stack || e); process.exit(1); });

@@ -9,7 +9,8 @@
 // machine's loopback); the well-behaved client is 127.0.0.1. Every wait is
 // bounded: the whole check takes about 30 s.
 'use strict';
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
+const { checker, startServer } = require('./harness');
 const net = require('net');
 const fs = require('fs');
 const path = require('path');
@@ -19,27 +20,9 @@ if (!scratch) {
     console.error('usage: node hostile_check.js CMDSEQ_BINARY SCRATCH_DIR');
     process.exit(2);
 }
-let failures = 0;
-function expect(ok, what, detail) {
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}${ok || detail === undefined ? '' : `: ${JSON.stringify(detail).slice(0, 300)}`}`);
-    if (!ok) failures++;
-}
+const { expect, failures } = checker();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function startServer(args) {
-    return new Promise((resolve, reject) => {
-        const server = spawn(bin, ['serve', '--port', '0', '--quiet', '--threads', '4', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let out = '', err = '';
-        server.stderr.on('data', (d) => { err += d; });
-        server.stdout.on('data', (d) => {
-            out += d;
-            const m = out.match(/http:\/\/127\.0\.0\.1:(\d+)\//);
-            if (m) resolve({ server, port: Number(m[1]), stderr: () => err });
-        });
-        server.on('exit', (code) => reject(new Error(`cmdseq serve exited (${code}) before listening: ${err}`)));
-        setTimeout(() => reject(new Error('cmdseq serve did not start within 10 s')), 10000);
-    });
-}
 
 // Sends raw bytes on a fresh connection and reads until the server closes it
 // (or `ms` pass): { status, headers (lower-case names), body, ms, closed }.
@@ -157,7 +140,7 @@ async function staticFiles() {
     fs.symlinkSync(scratch, path.join(root, 'models', 'up'));
     fs.symlinkSync('app.js', path.join(root, 'web', 'alias.js'));
     fs.symlinkSync('..', path.join(root, 'web', 'sub', 'parent'));
-    const { server, port } = await startServer(['--root', root]);
+    const { server, port } = await startServer(bin, ['--root', root]);
     try {
         const nul = await get(port, '/web/app.js%00.png');
         expect(nul.status === 400 && nul.json && nul.json.error === 'the path holds a NUL byte', '/web/app.js%00.png: 400, not app.js as an image', `${nul.status} ${nul.headers['content-type']}`);
@@ -249,7 +232,7 @@ async function slowClients(port) {
 }
 
 async function main() {
-    const { server, port, stderr } = await startServer([]);
+    const { server, port, stderr } = await startServer(bin);
     try {
         await badBytes(port);
         await statuses(port);
@@ -266,8 +249,8 @@ async function main() {
         if (log.trim()) console.log(`server stderr:\n${log.slice(0, 2000)}`);
     }
     await staticFiles();
-    console.log(failures ? `${failures} check(s) failed` : 'all hostile-client checks passed');
-    process.exit(failures ? 1 : 0);
+    console.log(failures() ? `${failures()} check(s) failed` : 'all hostile-client checks passed');
+    process.exit(failures() ? 1 : 0);
 }
 
 main().catch((e) => { console.error(e.stack || e); process.exit(1); });

@@ -43,7 +43,7 @@ TranslateRequest parse_translate_request(const std::string& text, const cmdseq::
             if (event == json::parse_event_t::key && parsed.is_string()) last_key = parsed.get<std::string>();
             return true;
         });
-    } catch (const json::out_of_range& e) {
+    } catch (const json::out_of_range&) {
         throw BadRequest((last_key.empty() ? std::string("a number") : json(last_key).dump()) + " is out of range");
     } catch (const json::exception& e) {
         throw BadRequest(std::string("the body is not JSON: ") + e.what());

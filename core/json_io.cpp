@@ -36,10 +36,16 @@ std::string translation_to_json(const Translation& t, const Model& model, bool w
     j["ms"] = t.ms;
     j["finished"] = t.finished;
     j["source_tokens"] = t.source_tokens;
-    json read_as = json::object();  // misspelt words and the vocabulary word read for each
+    // words the vocabulary lacks and the word read for each; read_by says how: "meaning"
+    // (the word map: a synonym or base form) or "spelling" (the nearest known word)
+    json read_as = json::object(), read_by = json::object();
     for (size_t i = 0; i < t.source_read.size() && i < t.source_tokens.size(); ++i)
-        if (t.source_read[i] != t.source_tokens[i] && t.source_read[i] != "<unk>") read_as[t.source_tokens[i]] = t.source_read[i];
+        if (t.source_read[i] != t.source_tokens[i] && t.source_read[i] != "<unk>") {
+            read_as[t.source_tokens[i]] = t.source_read[i];
+            if (i < t.source_read_by.size()) read_by[t.source_tokens[i]] = t.source_read_by[i];
+        }
     j["read_as"] = read_as;
+    j["read_by"] = read_by;
     j["output_tokens"] = t.output_tokens;
     json slots = json::array();
     for (auto& s : t.slots) slots.push_back({{"placeholder", s.placeholder}, {"kind", slot_kind_name(s.kind)}, {"value", s.value}, {"source_index", s.source_index}});

@@ -271,6 +271,7 @@ std::shared_ptr<const Model> Model::load_buffer(const uint8_t* data, size_t size
     std::shared_ptr<Model> m(new Model());
     m->config_ = p.config;
     m->source_vocab_ = Vocabulary(Vocabulary::Kind::Source, std::move(p.source_vocab));
+    if (!p.word_map.empty()) m->source_vocab_.set_word_map({p.word_map.begin(), p.word_map.end()});
     m->target_vocab_ = Vocabulary(Vocabulary::Kind::Target, std::move(p.target_vocab));
     m->metadata_json_ = p.metadata_json;
     m->checksum_ = p.checksum;

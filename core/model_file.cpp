@@ -1,5 +1,6 @@
 #include "model_file.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -8,6 +9,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <unordered_set>
 
 #include "errors.h"
 
@@ -176,6 +178,44 @@ std::vector<std::string> vocab_from_json(const json& h, const char* key, int exp
     return out;
 }
 
+// The optional word map: every word a lower-case word the vocabulary lacks, in
+// strictly increasing order; every id a plain word of the vocabulary.
+std::vector<std::pair<std::string, int>> word_map_from_json(const json& h, const std::vector<std::string>& vocab,
+                                                            const std::string& origin) {
+    std::vector<std::pair<std::string, int>> out;
+    if (!h.contains("word_map")) return out;
+    const json& w = h["word_map"];
+    if (!w.is_object() || !w.contains("version") || !w["version"].is_number_integer())
+        throw ModelFormatError(origin + ": word_map has no integer \"version\"");
+    const int64_t version = w["version"].get<int64_t>();
+    if (version < 1 || version > kWordMapVersion)
+        throw ModelFormatError(origin + ": word_map version " + std::to_string(version) + " is not one this build reads (1 to " +
+                               std::to_string(kWordMapVersion) + ")");
+    if (!w.contains("words") || !w["words"].is_array() || !w.contains("ids") || !w["ids"].is_array())
+        throw ModelFormatError(origin + ": word_map lacks its \"words\" and \"ids\" lists");
+    const json& words = w["words"];
+    const json& ids = w["ids"];
+    if (words.size() != ids.size())
+        throw ModelFormatError(origin + ": word_map has " + std::to_string(words.size()) + " words but " + std::to_string(ids.size()) +
+                               " ids");
+    std::unordered_set<std::string> known(vocab.begin(), vocab.end());
+    out.reserve(words.size());
+    for (size_t i = 0; i < words.size(); ++i) {
+        const std::string where = origin + ": word_map entry " + std::to_string(i);
+        if (!words[i].is_string() || !ids[i].is_number_integer()) throw ModelFormatError(where + " is not a word and an id");
+        std::string word = words[i].get<std::string>();
+        const int64_t id = ids[i].get<int64_t>();
+        if (word.empty() || word.size() > 64 || known.count(word) ||
+            std::any_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
+            throw ModelFormatError(where + " (\"" + word.substr(0, 64) + "\") is not a lower-case word the vocabulary lacks");
+        if (!out.empty() && !(out.back().first < word)) throw ModelFormatError(where + " is out of order or repeated");
+        if (id < 2 || id >= static_cast<int64_t>(vocab.size()))  // never <pad> or <unk>
+            throw ModelFormatError(where + " reads as id " + std::to_string(id) + ", outside the source vocabulary's words");
+        out.emplace_back(std::move(word), static_cast<int>(id));
+    }
+    return out;
+}
+
 }  // namespace
 
 const char* storage_name(Storage s) { return s == Storage::Int8 ? "int8" : "fp32"; }
@@ -292,6 +332,7 @@ static ParsedModel parse_checked(const uint8_t* bytes, size_t size, const std::s
     m.source_vocab = vocab_from_json(h, "source_vocab", m.config.source_vocab_size, origin);
     m.target_vocab = vocab_from_json(h, "target_vocab", m.config.target_vocab_size, origin);
     m.metadata_json = h.contains("metadata") ? h["metadata"].dump() : "{}";
+    m.word_map = word_map_from_json(h, m.source_vocab, origin);
 
     const uint64_t data_start = align_up(kPrefixBytes + header_bytes, kDataAlignment);
     const uint64_t data_end = size - kChecksumBytes;
@@ -425,6 +466,19 @@ std::vector<uint8_t> serialize_model(const ModelData& model) {
                    {"target_vocab", model.target_vocab},
                    {"tensors", directory},
                    {"metadata", metadata}};
+    if (!model.word_map.empty()) {
+        std::map<std::string, int> id_of;
+        for (size_t i = 0; i < model.source_vocab.size(); ++i) id_of.emplace(model.source_vocab[i], static_cast<int>(i));
+        json words = json::array(), ids = json::array();
+        for (auto& [word, known] : model.word_map) {  // a std::map: sorted and unique as the reader wants
+            auto it = id_of.find(known);
+            if (it == id_of.end() || it->second < 2) throw ModelFormatError("word_map: \"" + known + "\" is not a word of the source vocabulary");
+            if (id_of.count(word)) throw ModelFormatError("word_map: \"" + word + "\" is already in the source vocabulary");
+            words.push_back(word);
+            ids.push_back(it->second);
+        }
+        header["word_map"] = {{"version", kWordMapVersion}, {"words", words}, {"ids", ids}};
+    }
     const std::string text = header.dump();
     const size_t data_start = align_up(kPrefixBytes + text.size(), kDataAlignment);
     const size_t total = data_start + cursor + kChecksumBytes;

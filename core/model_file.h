@@ -5,7 +5,10 @@
 //         [12, 16)  header length H, uint32 LE
 //         [16, 24)  total file length N, uint64 LE
 //         [24, 24+H) JSON header: config, both vocabularies, tensor directory
-//                   (name, dtype, shape, offset, bytes), free-form metadata
+//                   (name, dtype, shape, offset, bytes), free-form metadata, and
+//                   optionally "word_map": {"version": 1, "words": [...], "ids": [...]},
+//                   unknown request words (sorted, unique, none in the vocabulary)
+//                   and the source vocabulary id each is read as
 //         zero padding to a multiple of 64: start of the data section
 //         tensor data, each tensor at a 64-byte aligned offset into the data section;
 //                   int8 tensors are followed by one fp32 scale per row
@@ -81,7 +84,14 @@ struct ModelData {
     std::vector<std::string> target_vocab;
     std::map<std::string, FloatTensor> tensors;
     std::string metadata_json = "{}";  // a JSON object, free-form (training command, data, date)
+    // Optional: request words the source vocabulary lacks -> the known word they
+    // are read as (WordNet synonyms and base forms, chosen at export). Written as
+    // the header's "word_map" section, version kWordMapVersion.
+    std::map<std::string, std::string> word_map;
 };
+
+// The word map section's version: readers refuse a newer one by name.
+constexpr int kWordMapVersion = 1;
 
 // One tensor as found in a file: a view into the caller's buffer, already
 // bounds-checked.
@@ -103,6 +113,7 @@ struct ParsedModel {
     std::vector<std::string> target_vocab;
     std::string metadata_json;
     std::map<std::string, TensorView> tensors;
+    std::vector<std::pair<std::string, int>> word_map;  // word -> source vocabulary id; empty when absent
 };
 
 // Checks and parses a model held in memory. Throws ModelFormatError saying what

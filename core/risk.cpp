@@ -1297,14 +1297,17 @@ const std::set<std::string>& read_only_commands() {
         "hostnamectl", "loginctl", "localectl", "watch", "time", "iotop", "iftop", "nethogs", "tcpdump", "journalctl",
         "atq", "dpkg-query", "apt-cache", "lsattr", "getfacl", "namei", "ulimit", "vnstat", "[", "[[", "cd", "pushd", "popd", "dirs", "export", "set", "unset", "shopt", "declare",
         "typeset", "local", "readonly", "hash", "umask", "exit", "return", "break", "continue", "wait", "read", "shift", "let", "getopts",
-        ":", "jobs", "fg", "bg", "disown", "nmap", "ethtool", "uptime"};
+        ":", "jobs", "fg", "bg", "disown", "nmap", "ethtool", "uptime", "expand", "unexpand", "numfmt", "factor", "look", "pr", "tsort",
+        "sdiff", "pmap", "lslocks", "lslogins", "lsipc", "lastb", "runlevel", "modinfo", "apropos", "whatis", "ncdu", "ssh-keyscan",
+        "iw", "ip6tables-save", "bzless", "xzless", "zipinfo"};
     return s;
 }
 
 void assess_package_manager(const std::string& name, const Args& a, Assessment& out) {
     const Args ops = operands(a);
     const std::string verb = ops.empty() ? "" : ops[0];
-    static const std::set<std::string> reading = {"list", "search", "show", "policy", "info", "depends", "rdepends", "-l", "-L", "-s", "-S", "madison", "check-update", "query"};
+    static const std::set<std::string> reading = {"list", "search", "show", "policy", "info", "depends", "rdepends", "-l", "-L", "-s", "-S", "madison", "check-update", "query",
+                                                  "showhold", "showmanual", "showauto", "-c", "--contents"};
     static const std::set<std::string> removing = {"remove", "purge", "autoremove", "erase", "-r", "-P", "uninstall", "-R", "-Rns"};
     if (reading.count(verb) || (name == "dpkg" && (has_flag(a, 'l') || has_flag(a, 'L') || has_flag(a, 's')))) {
         out.add(kReadOnly, "");
@@ -1477,6 +1480,10 @@ void assess_rules(const std::string& name, const std::vector<Word>& args, Assess
         else out.add(kReadOnly, "");
         return;
     }
+    if (name == "kill" && ops.empty() && (has_flag(rest, 'l') || has_flag(rest, 'L'))) {  // lists the signals
+        out.add(kReadOnly, "");
+        return;
+    }
     if (name == "kill" || name == "pkill" || name == "killall" || name == "xkill" || name == "skill") {
         out.add(kDestructive, name + " terminates processes (unsaved work is lost)");
         for (auto& t : ops)
@@ -1549,7 +1556,7 @@ void assess_rules(const std::string& name, const std::vector<Word>& args, Assess
         else out.add(kModifiesFiles | kNeedsRoot, name + " changes firewall rules");
         return;
     }
-    if (name == "apt" || name == "apt-get" || name == "dpkg" || name == "yum" || name == "dnf" || name == "pacman" || name == "snap" ||
+    if (name == "apt" || name == "apt-get" || name == "apt-mark" || name == "dpkg" || name == "yum" || name == "dnf" || name == "pacman" || name == "snap" ||
         name == "zypper" || name == "apk" || name == "rpm") {
         assess_package_manager(name, rest, out);
         return;
@@ -1629,6 +1636,31 @@ void assess_rules(const std::string& name, const std::vector<Word>& args, Assess
         else if (verb == "list" || verb == "status" || verb == "get" || verb == "iostat" || verb == "status" || verb == "luksDump" || verb == "history")
             out.add(kReadOnly | kNeedsRoot, "");
         else out.add(kModifiesFiles | kNeedsRoot, name + " changes storage volumes");
+        return;
+    }
+    // tools that read, unless one option makes them change something
+    if (name == "fuser") {
+        if (has_flag(rest, 'k')) out.add(kDestructive, "fuser -k kills the processes using the file or port");
+        else out.add(kReadOnly, "");
+        return;
+    }
+    if (name == "dmesg") {
+        if (has_flag(rest, 'c') || has_flag(rest, 'C') || has_arg(rest, "--clear") || has_arg(rest, "--read-clear"))
+            out.add(kModifiesFiles | kNeedsRoot, "dmesg -c clears the kernel's message buffer");
+        else out.add(kReadOnly, "");
+        return;
+    }
+    if ((name == "tune2fs" && has_flag(rest, 'l') && rest.size() == 2) || (name == "blockdev" && !rest.empty() && rest[0].rfind("--get", 0) == 0) ||
+        (name == "losetup" && (rest.empty() || has_flag(rest, 'a') || has_flag(rest, 'l'))) ||
+        (name == "chage" && has_flag(rest, 'l')) || (name == "ssh-add" && (has_flag(rest, 'l') || has_flag(rest, 'L'))) ||
+        (name == "ssh-keygen" && has_flag(rest, 'l') && !has_flag(rest, 'R')) || (name == "iconv" && has_flag(rest, 'l')) ||
+        (name == "openssl" && !ops.empty() && ops[0] == "x509" && has_arg(rest, "-noout")) ||
+        ((name == "tmux" || name == "screen") && (has_arg(rest, "ls") || has_arg(rest, "-ls") || has_arg(rest, "list-sessions"))) ||
+        ((name == "resolvectl" || name == "networkctl" || name == "udevadm" || name == "coredumpctl" || name == "systemd-analyze") &&
+         (ops.empty() || ops[0] == "status" || ops[0] == "query" || ops[0] == "info" || ops[0] == "list" || ops[0] == "monitor" ||
+          ops[0] == "blame" || ops[0] == "time" || ops[0] == "critical-chain" || ops[0] == "statistics")) ||
+        (name == "alias" && rest.empty())) {
+        out.add(kReadOnly, "");
         return;
     }
     if (read_only_commands().count(name)) {

@@ -305,6 +305,19 @@ bool classify_dotted(const std::string& s, SlotKind& kind) {
     return false;
 }
 
+// ".log", ".py": a bare extension of a common file type names the files of that
+// type ("all .log files", "ending in .py"), a glob *.log. Dotfiles (.bashrc, .env)
+// stay names.
+bool is_bare_extension(const std::string& s) {
+    static const std::set<std::string> types = {
+        "txt", "log", "md", "csv", "tsv", "json", "yaml", "yml", "xml", "html", "htm", "css", "js", "ts", "py", "sh", "c",
+        "h", "cpp", "hpp", "rs", "go", "java", "rb", "pl", "php", "lua", "sql", "conf", "cfg", "ini", "toml", "tar", "gz",
+        "tgz", "bz2", "xz", "zip", "7z", "rar", "iso", "img", "deb", "rpm", "pdf", "png", "jpg", "jpeg", "gif", "svg",
+        "webp", "mp3", "mp4", "mkv", "wav", "ogg", "bak", "tmp", "swp", "o", "so", "pem", "crt", "patch", "diff", "doc",
+        "docx", "xls", "xlsx", "ppt", "odt", "ods", "jar", "exe", "apk", "whl"};
+    return s.size() >= 2 && s[0] == '.' && types.count(lower(s.substr(1)));
+}
+
 // A path whose last part has a file extension names a file: /var/log/app.log.
 // The model needs to tell `cat <file0>` from `ls <path0>`.
 bool names_a_file(const std::string& path) {
@@ -568,6 +581,25 @@ TokenizedRequest tokenize_request(const std::string& raw) {
                 flush_words();
                 std::string value = text.substr(i, close - i + 1);
                 std::string inner = value.substr(1, value.size() - 2);
+                // quoted by shape: "rr.sh" is a file, "*.sh" a glob, "/tmp/x" a path; a
+                // quoted number or size, or a phrase, stays a string
+                SlotKind shaped;
+                if (q != '`' && inner.find_first_of(" \t\n") == std::string::npos && classify_value(inner, shaped) &&
+                    shaped != SlotKind::Number && shaped != SlotKind::Size) {
+                    add_slot(shaped, inner);
+                    i = close + 1;
+                    continue;
+                }
+                // "meeting minutes.txt", "/srv/my files": a name with spaces is quoted because of them
+                std::string joined = inner;
+                std::replace(joined.begin(), joined.end(), ' ', '_');
+                if (q != '`' && inner.find_first_of("\t\n") == std::string::npos && inner.find(' ') != std::string::npos &&
+                    inner.front() != ' ' && inner.back() != ' ' && classify_value(joined, shaped) &&
+                    (shaped == SlotKind::File || shaped == SlotKind::Path)) {
+                    add_slot(shaped, inner);
+                    i = close + 1;
+                    continue;
+                }
                 if (q == '`' || (q == '"' && inner.find_first_of("$`\\") != std::string::npos))
                     value = shell_quote_if_needed(inner, SlotKind::Path);
                 if (value.front() != '\'' && value.front() != '"') value = "'" + value + "'";
@@ -600,6 +632,11 @@ TokenizedRequest tokenize_request(const std::string& raw) {
         if (trimmed.size() > 2 && trimmed.compare(trimmed.size() - 2, 2, "'s") == 0 &&
             classify_value(trimmed.substr(0, trimmed.size() - 2), kind) && kind != SlotKind::Number)
             trimmed.resize(trimmed.size() - 2);
+        if (is_bare_extension(trimmed)) {
+            flush_words();
+            add_slot(SlotKind::Glob, "*" + lower(trimmed));
+            continue;
+        }
         if (!trimmed.empty() && classify_value(trimmed, kind)) {
             flush_words();
             add_slot(kind, trimmed);

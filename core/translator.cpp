@@ -15,11 +15,13 @@ Translator::Translator(std::shared_ptr<const Model> model)
 
 int read_source_token(const Vocabulary& v, const std::string& token, SourceMatch match) {
     int id = v.id(token);
+    if (id == v.unk_id()) id = v.by_meaning(token);  // a synonym or a base form: meaning before spelling
     if (id == v.unk_id() && match != SourceMatch::Exact) id = v.nearest(token, match == SourceMatch::Trigram);
     return id;
 }
 
-std::vector<int> Translator::encode_source(const std::vector<std::string>& tokens, std::vector<std::string>* read) const {
+std::vector<int> Translator::encode_source(const std::vector<std::string>& tokens, std::vector<std::string>* read,
+                                           std::vector<std::string>* read_by) const {
     const Vocabulary& v = engine_.model().source_vocab();
     std::vector<int> ids;
     ids.reserve(tokens.size());
@@ -27,6 +29,8 @@ std::vector<int> Translator::encode_source(const std::vector<std::string>& token
         int id = read_source_token(v, t, source_match_);
         ids.push_back(id);
         if (read) read->push_back(v.token(id));
+        if (read_by)
+            read_by->push_back(v.contains(t) ? "vocabulary" : id == v.unk_id() ? "unknown" : id == v.by_meaning(t) ? "meaning" : "spelling");
     }
     return ids;
 }
@@ -34,7 +38,11 @@ std::vector<int> Translator::encode_source(const std::vector<std::string>& token
 std::string blank_name(const std::string& token) {
     static const std::map<std::string, std::string> names = {
         {"path", "PATH"}, {"file", "FILE"}, {"glob", "PATTERN"}, {"url", "URL"},   {"addr", "ADDRESS"}, {"remote", "REMOTE"},
-        {"ip", "IP"},     {"ipv6", "IP6"},  {"host", "HOST"},       {"num", "N"}, {"size", "SIZE"},       {"str", "TEXT"}};
+        {"ip", "IP"},     {"ipv6", "IP6"},  {"host", "HOST"},       {"num", "N"}, {"size", "SIZE"},       {"str", "TEXT"},
+        // kinds only the model writes, for a request that names no value: the
+        // tokenizer never makes them, so they are always blanks
+        {"archive", "ARCHIVE"}, {"dev", "DEVICE"}, {"user", "USER"}, {"group", "GROUP"}, {"service", "SERVICE"},
+        {"pkg", "PACKAGE"}, {"proc", "PROCESS"}, {"iface", "INTERFACE"}, {"name", "NAME"}, {"word", "WORD"}};
     if (!is_placeholder(token)) return "VALUE";
     const std::string body = token.substr(1, token.size() - 2);  // "ipv61": the kind, then the index
     std::string name = "VALUE";
@@ -121,7 +129,7 @@ Translation Translator::translate_impl(Decoder& decoder, const std::string& requ
                              std::to_string(req.dropped_tokens) + " dropped)");
 
     const Model& m = engine_.model();
-    const std::vector<int> ids = encode_source(req.tokens, &t.source_read);
+    const std::vector<int> ids = encode_source(req.tokens, &t.source_read, &t.source_read_by);
     // words outside the vocabulary ask too ("obliterate"); the decoder sees only ids
     const bool asked = asks_for_destruction(req.tokens) || asks_for_destruction(t.source_read);
     DecodeOptions o = options;

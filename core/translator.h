@@ -40,6 +40,8 @@ struct Translation {
     std::vector<std::string> source_tokens;  // the request's tokens (placeholders included)
     std::vector<std::string> source_read;    // what the encoder read for each: the token, the vocabulary
                                              // word nearest to a misspelt one, or <unk>
+    std::vector<std::string> source_read_by; // how, per token: "vocabulary", "meaning" (the model's word
+                                             // map: a synonym or base form), "spelling" or "unknown"
     std::vector<Slot> slots;
     std::vector<std::string> output_tokens;  // what the decoder wrote (placeholders included)
     std::string command;                     // placeholders filled back
@@ -67,7 +69,8 @@ public:
     void set_source_match(SourceMatch match) { source_match_ = match; }
     SourceMatch source_match() const { return source_match_; }
     // Token ids for the encoder under the current source_match; `read` gets the word each id stands for.
-    std::vector<int> encode_source(const std::vector<std::string>& tokens, std::vector<std::string>* read = nullptr) const;
+    std::vector<int> encode_source(const std::vector<std::string>& tokens, std::vector<std::string>* read = nullptr,
+                                   std::vector<std::string>* read_by = nullptr) const;
 
     // Throws InputError for an empty or oversized request, OptionsError for bad options.
     Translation translate(const std::string& request, const DecodeOptions& options = {});
@@ -91,7 +94,8 @@ private:
 };
 
 // How the encoder reads one request token under `match`: its id or, for a word
-// the vocabulary lacks, the nearest known word's (edit, trigram) or <unk>.
+// the vocabulary lacks, the word the model's word map reads it as (a synonym or
+// a base form), else the nearest known word's (edit, trigram) or <unk>.
 // Training reads rare words through this too (cmdseq-train --rare_words match).
 int read_source_token(const Vocabulary& vocab, const std::string& token, SourceMatch match);
 

@@ -1,6 +1,7 @@
 #include "vocab.h"
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "errors.h"
@@ -128,6 +129,37 @@ int Vocabulary::nearest(const std::string& word, bool trigram) const {
         }
     }
     return best;
+}
+
+int Vocabulary::by_meaning(const std::string& word) const {
+    if (word_map_.empty() || word.size() < 3) return unk_id();
+    auto known = [&](const std::string& w) {
+        auto v = index_.find(w);
+        if (v != index_.end() && v->second > unk_id()) return v->second;
+        auto m = word_map_.find(w);
+        return m == word_map_.end() ? unk_id() : m->second;
+    };
+    if (int id = known(word); id != unk_id()) return id;
+    // WordNet's detachment rules for regular inflections, most specific first:
+    // "copies" -> "copy", "boxes" -> "box", "deleted" -> "delete", "listing" -> "list"
+    static const std::pair<const char*, const char*> rules[] = {
+        {"ies", "y"}, {"ches", "ch"}, {"shes", "sh"}, {"sses", "ss"}, {"xes", "x"}, {"zes", "z"}, {"es", "e"}, {"es", ""},
+        {"s", ""},    {"ied", "y"},   {"ed", "e"},    {"ed", ""},      {"ing", "e"}, {"ing", ""},  {"ly", ""},  {"er", ""},
+        {"est", ""}};
+    for (auto& [suffix, base] : rules) {
+        const size_t n = std::strlen(suffix);
+        if (word.size() < n + 3 || word.compare(word.size() - n, n, suffix) != 0) continue;
+        if (int id = known(word.substr(0, word.size() - n) + base); id != unk_id()) return id;
+    }
+    // a doubled consonant before -ed/-ing: "stopped" -> "stop", "running" -> "run"
+    for (const char* suffix : {"ed", "ing"}) {
+        const size_t n = std::strlen(suffix);
+        if (word.size() < n + 4 || word.compare(word.size() - n, n, suffix) != 0) continue;
+        const std::string stem = word.substr(0, word.size() - n);
+        if (stem[stem.size() - 1] == stem[stem.size() - 2])
+            if (int id = known(stem.substr(0, stem.size() - 1)); id != unk_id()) return id;
+    }
+    return unk_id();
 }
 
 }  // namespace cmdseq

@@ -50,12 +50,22 @@ public:
     // and words under 3 letters are never matched.
     int nearest(const std::string& word, bool trigram) const;
 
+    // Reading by meaning, for a model whose file has a word map (WordNet synonyms
+    // and base forms chosen at export): the word's entry, else the entry or the
+    // vocabulary word of its base form ("copied" -> "copy", "files" -> "file");
+    // unk_id() when none. Without a word map, always unk_id().
+    void set_word_map(std::unordered_map<std::string, int> word_map) { word_map_ = std::move(word_map); }
+    bool has_word_map() const { return !word_map_.empty(); }
+    size_t word_map_size() const { return word_map_.size(); }
+    int by_meaning(const std::string& word) const;
+
     static std::vector<std::string> specials(Kind kind);
 
 private:
     Kind kind_ = Kind::Source;
     std::vector<std::string> tokens_;
     std::unordered_map<std::string, int> index_;
+    std::unordered_map<std::string, int> word_map_;
 };
 
 }  // namespace cmdseq

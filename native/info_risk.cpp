@@ -46,6 +46,9 @@ int run_info(const CliOptions& o) {
     std::printf("unknown words: read as %s\n", c.source_match == cmdseq::SourceMatch::Exact ? "<unk> (exact)"
                                                 : c.source_match == cmdseq::SourceMatch::Edit ? "the nearest known word by edit distance (edit)"
                                                                                               : "the nearest known word by character trigrams (trigram)");
+    if (model->source_vocab().has_word_map())
+        std::printf("word map:    %zu words the vocabulary lacks, read as a known word of the same meaning first\n",
+                    model->source_vocab().word_map_size());
     auto sample = [](const cmdseq::Vocabulary& v) {
         std::string s;
         for (int i = 0; i < v.size() && i < 12; ++i) s += (i ? " " : "") + v.token(i);

@@ -41,12 +41,16 @@ std::string base_name(const std::string& path) {
 
 int rows_of(const Translation& t) { return static_cast<int>(t.trace.size()); }
 
-// A source column's label: placeholders show their value, misspelt words what they were read as.
+// A source column's label: placeholders show their value, words the vocabulary
+// lacks what they were read as: "(=kill)" by meaning (the word map), "(kill)" by spelling.
 std::string source_label(const Translation& t, int j) {
     const std::string& tok = t.source_tokens[size_t(j)];
     for (auto& s : t.slots)
         if (s.source_index == j) return s.value;
-    if (size_t(j) < t.source_read.size() && t.source_read[size_t(j)] != tok) return tok + " (" + t.source_read[size_t(j)] + ")";
+    if (size_t(j) < t.source_read.size() && t.source_read[size_t(j)] != tok) {
+        const bool meaning = size_t(j) < t.source_read_by.size() && t.source_read_by[size_t(j)] == "meaning";
+        return tok + " (" + (meaning ? "=" : "") + t.source_read[size_t(j)] + ")";
+    }
     return tok;
 }
 

@@ -303,3 +303,70 @@ TEST_CASE("model file: format 2 is sealed with FNV-1a 64 as published; format 1 
     CHECK(p.version == 1);
     CHECK(p.checksum == old_seal);
 }
+
+TEST_CASE("model file: the word map section round-trips, reads by meaning, and is refused cleanly when damaged") {
+    FixtureOptions f;
+    f.storage = Storage::Int8;
+    ModelData m = make_fixture_model(f);
+    m.word_map = {{"duplicate", "copy"}, {"exhibit", "show"}, {"terminate", "kill"}};
+    const std::vector<uint8_t> bytes = serialize_model(m);
+    const ParsedModel p = parse_model(bytes.data(), bytes.size(), "m.cmdseq");
+    REQUIRE(p.word_map.size() == 3);
+    CHECK(p.word_map[0].first == "duplicate");
+    CHECK(p.source_vocab[size_t(p.word_map[0].second)] == "copy");
+    CHECK(p.source_vocab[size_t(p.word_map[2].second)] == "kill");
+
+    // the core reads a word the vocabulary lacks by meaning first, and base forms through the map
+    auto model = Model::load_buffer(bytes.data(), bytes.size(), "m.cmdseq");
+    const Vocabulary& v = model->source_vocab();
+    CHECK(v.word_map_size() == 3);
+    CHECK(v.by_meaning("terminate") == v.id("kill"));
+    CHECK(v.by_meaning("terminated") == v.id("kill"));   // -ed, then the map
+    CHECK(v.by_meaning("duplicates") == v.id("copy"));   // -s, then the map
+    CHECK(v.by_meaning("copied") == v.id("copy"));       // -ied -> -y, in the vocabulary
+    CHECK(v.by_meaning("showing") == v.id("show"));
+    CHECK(v.by_meaning("frobnicate") == v.unk_id());
+    CHECK(read_source_token(v, "terminate", SourceMatch::Edit) == v.id("kill"));
+    CHECK(read_source_token(v, "shwo", SourceMatch::Edit) == v.id("show"));  // spelling still reads typos
+    Translator tr(model);
+    const Translation t = tr.translate("terminate process 42", DecodeOptions{});
+    REQUIRE(t.source_read.size() == 3);
+    CHECK(t.source_read[0] == "kill");
+    CHECK(t.source_read_by[0] == "meaning");
+    CHECK(t.source_read_by[1] == "vocabulary");
+    const std::string json = translation_to_json(t, *model, false);
+    CHECK(json.find("\"read_as\":{\"terminate\":\"kill\"}") != std::string::npos);
+    CHECK(json.find("\"read_by\":{\"terminate\":\"meaning\"}") != std::string::npos);
+
+    // a model without the section reads as before: no meaning, spelling only
+    const std::vector<uint8_t> plain = fixture_file(Storage::Int8);
+    auto without = Model::load_buffer(plain.data(), plain.size(), "m.cmdseq");
+    CHECK_FALSE(without->source_vocab().has_word_map());
+    CHECK(without->source_vocab().by_meaning("copied") == without->source_vocab().unk_id());
+
+    using J = nlohmann::json;
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["version"] = 2; })) ==
+          "m.cmdseq: word_map version 2 is not one this build reads (1 to 1)");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"].erase("version"); })) ==
+          "m.cmdseq: word_map has no integer \"version\"");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["ids"].erase(0); })) ==
+          "m.cmdseq: word_map has 3 words but 2 ids");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["ids"][1] = 1; })) ==
+          "m.cmdseq: word_map entry 1 reads as id 1, outside the source vocabulary's words");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["ids"][1] = 100000; })) ==
+          "m.cmdseq: word_map entry 1 reads as id 100000, outside the source vocabulary's words");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["words"][1] = "copy"; })) ==
+          "m.cmdseq: word_map entry 1 (\"copy\") is not a lower-case word the vocabulary lacks");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["words"][1] = "Exhibit"; })) ==
+          "m.cmdseq: word_map entry 1 (\"Exhibit\") is not a lower-case word the vocabulary lacks");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["words"][1] = "aaa"; })) ==
+          "m.cmdseq: word_map entry 1 is out of order or repeated");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["words"][0] = 7; })) ==
+          "m.cmdseq: word_map entry 0 is not a word and an id");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"] = "x"; })) ==
+          "m.cmdseq: word_map has no integer \"version\"");
+    // the writer refuses a map onto a word the vocabulary lacks
+    ModelData bad = m;
+    bad.word_map = {{"exhibit", "exhibition"}};
+    CHECK_THROWS_AS(serialize_model(bad), ModelFormatError);
+}

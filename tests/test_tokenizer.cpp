@@ -161,6 +161,16 @@ TEST_CASE("blanks: a value the request does not name is a named blank, never a p
     CHECK(blank_name("<ipv60>") == "IP6");
     CHECK(blank_name("<remote0>") == "REMOTE");
     CHECK(blank_name("<unk>") == "VALUE");
+    // kinds only the model writes, for requests that name no value
+    CHECK(blank_name("<archive0>") == "ARCHIVE");
+    CHECK(blank_name("<dev0>") == "DEVICE");
+    CHECK(blank_name("<user1>") == "USER2");
+    CHECK(blank_name("<service0>") == "SERVICE");
+    CHECK(blank_name("<pkg0>") == "PACKAGE");
+    CHECK(blank_name("<proc0>") == "PROCESS");
+    CHECK(blank_name("<iface0>") == "INTERFACE");
+    CHECK(blank_name("<name0>") == "NAME");
+    CHECK(blank_name("<num1>") == "N2");
     std::vector<SlotFill> fills;
     std::vector<std::string> warnings;
     const TokenizedRequest none = tokenize_request("copy a folder to another place");
@@ -239,4 +249,54 @@ TEST_CASE("requests: each token keeps its spelling, and a copied word comes back
     CHECK(fills[0].token == "todo");
     CHECK(fills[0].value == "TODO");
     CHECK(tokenize_request("extract Backup.TAR.GZ").surface == Tokens{"extract", "Backup.TAR.GZ", ".tar.gz"});
+}
+
+TEST_CASE("quoted values by shape: a quoted file, glob, path or remote is that value; a phrase or a number stays a string") {
+    auto one = [](const std::string& request) {
+        TokenizedRequest t = tokenize_request(request);
+        REQUIRE(t.slots.size() == 1);
+        return t.slots[0];
+    };
+    Slot s = one("Add executable permission to \"rr.sh\"");
+    CHECK(s.kind == SlotKind::File);
+    CHECK(s.value == "rr.sh");
+    CHECK(s.placeholder == "<file0>");
+    CHECK(one("find files named '*.sh'").kind == SlotKind::Glob);
+    CHECK(one("find files named '*.sh'").value == "*.sh");
+    CHECK(one("list \"/tmp/x\"").kind == SlotKind::Path);
+    CHECK(one("copy it to 'deploy@web1:/srv'").kind == SlotKind::Remote);
+    CHECK(one("ssh to \"admin@example.com\"").kind == SlotKind::Address);
+    CHECK(one("fetch \"https://example.com/a.tar.gz\"").kind == SlotKind::Url);
+    // a phrase, a word, a number or a size keeps its quotes and stays text
+    CHECK(one("search for \"connection refused\" in syslog").kind == SlotKind::Quoted);
+    CHECK(one("search for \"connection refused\" in syslog").value == "\"connection refused\"");
+    CHECK(one("grep for 'TODO'").kind == SlotKind::Quoted);
+    CHECK(one("grep for '404'").kind == SlotKind::Quoted);
+    CHECK(one("grep for '404'").value == "'404'");
+    CHECK(one("grep for '10M'").kind == SlotKind::Quoted);
+    // backquotes are a command, never a value of another kind
+    CHECK(one("echo `notes.txt`").kind == SlotKind::Quoted);
+    // a name quoted because it has spaces is a file or a path, quoted again in the command
+    CHECK(one("open \"meeting minutes.txt\"").kind == SlotKind::File);
+    CHECK(one("open \"meeting minutes.txt\"").value == "meeting minutes.txt");
+    CHECK(one("list '/srv/my files'").kind == SlotKind::Path);
+    CHECK(one("say \"hello world\"").kind == SlotKind::Quoted);
+    const TokenizedRequest spaced = tokenize_request("show \"part 1.txt\"");
+    CHECK(render_command({"cat", "<file0>"}, {}, spaced, nullptr, nullptr) == "cat 'part 1.txt'");
+    // rendered unquoted where the shell does not need quotes, quoted where it does
+    const TokenizedRequest q = tokenize_request("make \"rr.sh\" executable");
+    CHECK(render_command({"chmod", "+x", "<file0>"}, {}, q, nullptr, nullptr) == "chmod +x rr.sh");
+}
+
+TEST_CASE("a bare extension of a common file type names those files: a glob") {
+    TokenizedRequest t = tokenize_request("find all .log files under /var/log");
+    REQUIRE(t.slots.size() == 2);
+    CHECK(t.slots[0].kind == SlotKind::Glob);
+    CHECK(t.slots[0].value == "*.log");
+    CHECK(t.tokens == Tokens{"find", "all", "<glob0>", "files", "under", "<path0>"});
+    CHECK(tokenize_request("files ending in .PY").slots.at(0).value == "*.py");
+    // dotfiles and unknown extensions stay names
+    CHECK(tokenize_request("show .bashrc").slots.at(0).kind == SlotKind::File);
+    CHECK(tokenize_request("show .env").slots.at(0).kind == SlotKind::File);
+    CHECK(tokenize_request("show .bashrc").slots.at(0).value == ".bashrc");
 }

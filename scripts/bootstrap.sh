@@ -32,6 +32,11 @@ studio_packages=(libglfw3-dev xvfb xauth libgl1-mesa-dri chromium)
 # runtimes (libclang-rt-14-dev, which clang-14 only recommends), and
 # llvm-symbolizer (llvm) for readable reports
 sanitizer_packages=(clang-14 libclang-rt-14-dev llvm)
+# what the training data build reads (scripts/train_models.sh): man-db renders
+# the manual pages that come with the programs' own packages; wordnet-base is
+# the word map's source
+data_packages=(man-db wordnet-base bc curl file git-man iproute2 less lsof make manpages openssh-client patch procps psmisc
+               strace tmux unzip wget xxd xz-utils zip)
 imgui_dir=.deps/imgui-1.86
 
 sudo=""
@@ -86,7 +91,8 @@ case "$mode" in
         build/native/cmdseq "$request"
         ;;
     test)
-        install_packages "${build_packages[@]}" "${test_packages[@]}" "${studio_packages[@]}" "${sanitizer_packages[@]}"
+        install_packages "${build_packages[@]}" "${test_packages[@]}" "${studio_packages[@]}" "${sanitizer_packages[@]}" \
+            "${data_packages[@]}"
         fetch_imgui
         # Debian's emscripten needs Debian's acorn module on Node's path
         export NODE_PATH=/usr/share/nodejs

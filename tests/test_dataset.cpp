@@ -5,11 +5,18 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "dataset.h"
+#include "errors.h"
+#include "man_pages.h"
+#include "tokenizer.h"
+#include "word_net.h"
 
 using namespace cmdseq::train;
+using cmdseq::tokenize_request;
 
 namespace {
 
@@ -113,4 +120,177 @@ TEST_CASE("synonym swap: whole words only, one group, slots untouched") {
                             (s.find("folders") == std::string::npos);
         CHECK(changed == 1);
     }
+}
+
+TEST_CASE("requests without values: slots said as nouns, commands with named blanks") {
+    std::mt19937_64 rng(7);
+    // a noun already names the slot: the slot goes, the noun stays
+    CHECK(phrasing_without_values("launch the {service} service", rng) == "launch the service");
+    CHECK(phrasing_without_values("archive the folder {dir}", rng) == "archive the folder");
+    CHECK(phrasing_without_values("start {service} service", rng) == "start a service");
+    // a count drops out after "last"/"first"/"top"
+    CHECK(phrasing_without_values("show the last {num} lines of the file {file}", rng) == "show the last lines of the file");
+    // elsewhere a plain noun phrase of the slot's kind, with one article
+    for (int k = 0; k < 20; ++k) {
+        const std::string t = phrasing_without_values("extract {targz} into {dir}", rng);
+        CHECK(t.rfind("extract ", 0) == 0);
+        CHECK(t.find(" into ") != std::string::npos);
+        CHECK(t.find('{') == std::string::npos);
+        CHECK(t.find("the a ") == std::string::npos);
+        CHECK(t.find("a the ") == std::string::npos);
+        CHECK(tokenize_request(t).slots.empty());
+        const std::string f = phrasing_without_values("show the {file}", rng);
+        CHECK((f == "show the file" || f == "show the text file"));
+    }
+    // what does not read well without its value is left out
+    CHECK(phrasing_without_values("make a branch called {name}", rng).empty());
+    CHECK(phrasing_without_values("show {user}'s processes", rng).empty());
+    CHECK(phrasing_without_values("ping {host} {num} times", rng).empty());
+    CHECK(phrasing_without_values("show memory usage", rng).empty());  // no slot: nothing to leave out
+
+    CHECK(command_with_blanks("tar -xzf {targz} -C {dir}") == "tar -xzf ARCHIVE -C PATH");
+    CHECK(command_with_blanks("cp {file} {file2}") == "cp FILE FILE2");
+    CHECK(command_with_blanks("sudo systemctl start {service}") == "sudo systemctl start SERVICE");
+    CHECK(command_with_blanks("kill -9 {pid}") == "kill -9 N");
+    CHECK(command_with_blanks("dd if={file} of={dev}").empty());  // a slot inside a longer word
+    CHECK(command_with_blanks("chown {user}:{group} {file}").empty());
+
+    CHECK(blank_placeholder("ARCHIVE") == "<archive0>");
+    CHECK(blank_placeholder("PATH2") == "<path1>");
+    CHECK(blank_placeholder("N") == "<num0>");
+    CHECK(blank_placeholder("SERVICE") == "<service0>");
+    CHECK(blank_placeholder("ls").empty());
+    CHECK(blank_placeholder("FILE9").empty());
+
+    // a named blank in a pair's command trains the placeholder, attending nowhere
+    const TokenizedPair ex = make_example({"extract an archive into a folder", "tar -xzf ARCHIVE -C PATH", "", "", ""}, {"tar", "-xzf", "-C"});
+    CHECK(ex.target == std::vector<std::string>{"tar", "-xzf", "<archive0>", "-C", "<path0>"});
+    CHECK(ex.align == std::vector<int>{-1, -1, -1, -1, -1});
+}
+
+TEST_CASE("generated splits: the held-out phrasings without values are their own test split, never trained") {
+    GenerateOptions opt;
+    opt.train_fills = 3;
+    opt.eval_fills = 2;
+    opt.no_value_share = 1.0;
+    const Dataset d = generate_dataset(two_forms(), some_values(), opt);
+    REQUIRE(d.test_blanks.size() >= 1);
+    std::set<std::string> train_inputs;
+    for (auto& r : d.train) train_inputs.insert(r.input);
+    for (auto& r : d.test_blanks) {
+        CHECK(tokenize_request(r.input).slots.empty());
+        CHECK((r.output == "kill N" || r.output == "sudo systemctl start SERVICE"));
+        CHECK(train_inputs.count(r.input) == 0);
+    }
+    size_t blanks_in_train = 0;
+    for (auto& r : d.train) blanks_in_train += r.output == "kill N" || r.output == "sudo systemctl start SERVICE";
+    CHECK(blanks_in_train >= 4);
+}
+
+namespace {
+
+// A made-up page in the shape `man | col -bx` prints.
+const char* kFrobPage =
+    "FROB(1)                     User Commands                    FROB(1)\n"
+    "\n"
+    "NAME\n"
+    "       frob - turn widgets into gadgets\n"
+    "\n"
+    "SYNOPSIS\n"
+    "       frob [-as] [-t TYPE] [FILE]...\n"
+    "\n"
+    "DESCRIPTION\n"
+    "       Turns widgets.  Long text here.\n"
+    "\n"
+    "       -a, --all\n"
+    "              include hidden widgets.  They start with a dot.\n"
+    "\n"
+    "       -s     sort by widget size, largest first\n"
+    "\n"
+    "       -t TYPE\n"
+    "              only widgets of TYPE\n"
+    "\n"
+    "       -q     like -s, but quieter\n"
+    "\n"
+    "       --version\n"
+    "              output version information and exit\n";
+
+}  // namespace
+
+TEST_CASE("manual pages: the NAME line and each option's first sentence") {
+    const ManPage p = parse_man_page("frob", kFrobPage);
+    CHECK(p.summary == "turn widgets into gadgets");
+    CHECK(p.options.at("-a") == "include hidden widgets");
+    CHECK(p.options.at("--all") == "include hidden widgets");
+    CHECK(p.options.at("-s") == "sort by widget size, largest first");
+    CHECK(p.options.count("-t") == 0);  // takes a value: its text is about the value
+    CHECK(p.options.count("-q") == 0);  // points at another option
+    CHECK(p.options.at("--version") == "output version information and exit");
+    CHECK(option_phrase("Sort by size.  Then more text.") == "sort by size");
+    CHECK(option_phrase("scale sizes by SIZE when printing them; e.g., '--block-size=M'").empty());
+
+    std::map<std::string, ManPage> pages = {{"frob", p}};
+    CHECK(command_options("frob -as {file}", p) == std::vector<std::string>{"-a", "-s"});
+    CHECK(command_options("sudo frob --all | head", p) == std::vector<std::string>{"--all"});
+    CHECK(page_for("sudo frob -s {file} | head", pages) == "frob");
+    CHECK(page_for("frob-tool x", pages).empty());
+    pages["frob-widget"] = p;
+    CHECK(page_for("frob widget -s", pages) == "frob-widget");
+
+    const std::vector<Form> forms = {
+        {"files", "frob {file}", {"frob {file}", "gadgetize {file}", "turn {file} into gadgets", "make gadgets of {file}"}, "t:1"},
+        {"files", "frob -s {file}", {"frob {file} by size", "gadgets of {file}, biggest first", "sorted gadgets from {file}",
+                                     "big gadgets first from {file}"}, "t:7"}};
+    const std::vector<Record> made = man_pairs(forms, {{"frob", p}}, {}, 1);
+    std::map<std::string, std::string> by_input;
+    for (auto& r : made) by_input[r.input] = r.output;
+    CHECK(by_input.at("turn widgets into gadgets") == "frob FILE");
+    CHECK(by_input.at("turn widgets into gadgets, sort by widget size, largest first") == "frob -s FILE");
+    CHECK(by_input.at("sort by widget size, largest first") == "frob -s FILE");
+    for (auto& r : made) {
+        CHECK(r.phrasing == "man frob");
+        CHECK(tokenize_request(r.input).slots.empty());
+    }
+    // a request the own pairs already give another command keeps that command
+    const std::vector<Record> own = {{"turn widgets into gadgets", "ls", "files", "ls", "turn widgets into gadgets"}};
+    for (auto& r : man_pairs(forms, {{"frob", p}}, own, 1)) CHECK(r.input != "turn widgets into gadgets");
+}
+
+TEST_CASE("word map: common WordNet words the vocabulary lacks read as a synonym it has, irregular forms as their base") {
+    // a made-up WordNet in the package's format: index lines "lemma pos synsets pointers ... senses tagged offsets",
+    // data lines "offset lexfile type count(hex) word lexid ..."
+    const std::string dir = "dataset-test-wordnet";
+    std::filesystem::create_directories(dir);
+    auto write = [&](const std::string& name, const std::string& text) { std::ofstream(dir + "/" + name) << text; };
+    write("index.verb",
+          "  1 licence text\n"
+          "end v 1 0 1 5 00000100\n"
+          "terminate v 2 0 2 3 00000100 00000300\n"
+          "zap v 1 0 1 0 00000100\n"          // never sense-tagged: a rare word, left out
+          "obliterate v 1 0 1 1 00000200\n"
+          "run v 1 0 1 9 00000400\n");
+    write("data.verb",
+          "  1 licence text\n"
+          "00000100 30 v 03 end 0 terminate 0 zap 0 | bring to an end\n"
+          "00000200 35 v 01 obliterate 0 | do away with\n"
+          "00000300 30 v 01 terminate 1 | other sense\n"
+          "00000400 38 v 01 run 0 | move fast\n");
+    for (const char* pos : {"noun", "adj", "adv"}) {
+        write(std::string("index.") + pos, "");
+        write(std::string("data.") + pos, "");
+    }
+    write("verb.exc", "ran run\nterminated terminate\n");
+    write("noun.exc", "");
+    write("adj.exc", "");
+    write("adv.exc", "");
+    const WordNet wn = load_wordnet(dir);
+    const auto map = build_word_map(wn, {"<pad>", "<unk>", "end", "run", "<path0>"});
+    CHECK(map.at("terminate") == "end");
+    CHECK(map.count("zap") == 0);         // untagged
+    CHECK(map.count("obliterate") == 0);  // no synonym in the vocabulary
+    CHECK(map.count("end") == 0);         // known words need no reading
+    CHECK(map.at("ran") == "run");        // an irregular form, its base known
+    CHECK(map.at("terminated") == "end"); // an irregular form, its base mapped
+    std::filesystem::remove_all(dir);
+    CHECK_THROWS_AS(load_wordnet("no-such-wordnet-dir"), cmdseq::IoError);
 }

@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "model_file.h"
 #include "tokenizer.h"
+#include "translator.h"
 #include "vocab.h"
 
 namespace cmdseq::train {
@@ -250,6 +251,7 @@ private:
         if (type == "script") return same(chance(rng, 0.6) ? pick_of(rng, list("script")) : "./" + pseudo_word(rng) + (chance(rng, 0.7) ? ".sh" : ".py"));
         if (type == "glob") {
             std::string ext = pick_of(rng, list("glob_ext"));
+            if (chance(rng, 0.2)) return {"." + ext, "*." + ext};  // "all .log files": a bare extension reads as *.log
             return same(chance(rng, 0.7) ? "*." + ext : pick_of(rng, list("glob_prefix")) + "*." + ext);
         }
         if (type == "host") return same(host(rng));
@@ -419,8 +421,6 @@ std::string swap_synonym(const std::string& text, Rng& rng) {
     return text.substr(0, at) + repl + text.substr(at + lengths[k]);
 }
 
-namespace {
-
 // "how do i ..." around an imperative phrasing: people ask for the action in
 // many frames, and the frame must not change the command.
 std::string framed(const std::string& phrasing, Rng& rng) {
@@ -441,6 +441,8 @@ std::string framed(const std::string& phrasing, Rng& rng) {
     if (!verbs.count(first)) return phrasing;
     return pick_of(rng, frames) + phrasing;
 }
+
+namespace {
 
 // A prefix or a suffix around a request template. Never a suffix after a
 // value: it would become part of it ("*.log?" is a glob).
@@ -525,6 +527,156 @@ std::string add_typo(const std::string& text, Rng& rng) {
 
 
 
+
+// ============================================================ requests without values
+
+namespace {
+
+// Per slot type: the blank kind it leaves, the nouns that already name it in a
+// phrasing ("the folder {dir}": the slot goes, the noun stays), and what to say
+// instead where no noun does ("" drops the slot).
+struct SlotWords {
+    std::string blank_kind;
+    std::vector<std::string> nouns, instead;
+};
+
+const std::map<std::string, SlotWords>& slot_words() {
+    static const std::map<std::string, SlotWords> w = {
+        {"file", {"file", {"file", "files", "document", "logfile"}, {"a file", "the file", "some file", "my file", "a text file"}}},
+        {"dir", {"path", {"folder", "directory", "dir", "folders", "directories"}, {"a folder", "a directory", "the folder", "some directory"}}},
+        {"targz", {"archive", {"archive", "tarball", "tgz"}, {"a tarball", "an archive", "the archive", "a compressed tarball"}}},
+        {"tarbz", {"archive", {"archive", "tarball"}, {"a bzip2 tarball", "an archive", "the tarball"}}},
+        {"tar", {"archive", {"archive", "tarball"}, {"a tar archive", "a tarball", "the archive"}}},
+        {"zip", {"archive", {"archive", "zip"}, {"a zip file", "a zip archive", "the zip"}}},
+        {"gz", {"file", {"file"}, {"a gzipped file", "a gz file", "the compressed file"}}},
+        {"script", {"file", {"script", "program"}, {"a script", "my script", "the script"}}},
+        {"dev", {"dev", {"device", "disk", "drive", "partition"}, {"a disk", "a device", "the drive", "a partition"}}},
+        {"glob", {"glob", {"pattern"}, {"a pattern", "some pattern"}}},
+        {"host", {"host", {"host", "server", "machine", "site", "domain", "website"}, {"a host", "a server", "a website", "the server"}}},
+        {"ip", {"ip", {"ip", "address"}, {"an ip address", "an ip", "an address"}}},
+        {"url", {"url", {"url", "link", "page"}, {"a url", "a link", "the url"}}},
+        {"remote", {"remote", {"server", "machine", "host"}, {"a remote server", "another machine", "the server"}}},
+        {"addr", {"addr", {"server", "machine", "host", "box"}, {"a server", "a remote machine", "the server"}}},
+        {"num", {"num", {}, {""}}},
+        {"port", {"num", {"port"}, {"a port", "some port"}}},
+        {"pid", {"num", {"process", "pid"}, {"a process", "a pid"}}},
+        {"mode", {"num", {"permissions", "mode"}, {"some permissions", "a mode"}}},
+        {"size", {"size", {"size"}, {"a size", "some size"}}},
+        {"str", {"str", {"text", "string", "phrase", "word", "pattern"}, {"some text", "a string", "a word"}}},
+        {"job", {"str", {"command", "job", "task"}, {"a command", "a job", "a task"}}},
+        {"user", {"user", {"user", "account", "users"}, {"a user", "a user account", "someone"}}},
+        {"group", {"group", {"group"}, {"a group", "some group"}}},
+        {"service", {"service", {"service", "daemon", "unit"}, {"a service", "the service", "a daemon"}}},
+        {"proc", {"proc", {"process", "program", "app", "application"}, {"a program", "a process", "an app"}}},
+        {"pkg", {"pkg", {"package", "program", "software"}, {"a package", "some package", "a program"}}},
+        {"name", {"name", {"name", "branch", "session", "project", "folder"}, {"a name"}}},
+        {"word", {"word", {"word", "text", "string", "pattern"}, {"a word", "some text"}}},
+        {"iface", {"iface", {"interface", "nic", "adapter", "card"}, {"an interface", "a network interface", "the interface"}}},
+    };
+    return w;
+}
+
+std::vector<std::string> split_spaces(const std::string& s) {
+    std::vector<std::string> out;
+    std::istringstream in(s);
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+}
+
+// The word without trailing punctuation: "folder," -> "folder".
+std::string bare(const std::string& w) {
+    size_t e = w.size();
+    while (e > 0 && std::strchr(",.;:!?", w[e - 1])) --e;
+    return w.substr(0, e);
+}
+
+}  // namespace
+
+std::string phrasing_without_values(const std::string& phrasing, std::mt19937_64& rng) {
+    std::vector<std::string> words = split_spaces(phrasing), out;
+    for (size_t i = 0; i < words.size(); ++i) {
+        const std::string& w = words[i];
+        if (w.front() != '{') {
+            out.push_back(w);
+            continue;
+        }
+        const size_t close = w.find('}');
+        if (close == std::string::npos) return "";
+        auto it = slot_words().find(slot_type(w.substr(1, close - 1)));
+        if (it == slot_words().end()) return "";
+        const std::string after = w.substr(close + 1);  // "{dir}," keeps its comma
+        if (!after.empty() && after.find_first_not_of(",.;:!?") != std::string::npos) return "";  // "{file}'s", "{user}@"
+        const auto& nouns = it->second.nouns;
+        auto is_noun = [&](const std::string& x) { return std::find(nouns.begin(), nouns.end(), bare(x)) != nouns.end(); };
+        if (!out.empty() && is_noun(out.back()) && bare(out.back()) == out.back()) {  // "the folder {dir}"
+            out.back() += after;
+            continue;
+        }
+        if (i + 1 < words.size() && is_noun(words[i + 1])) {  // "the {service} service"
+            const std::string& prev = out.empty() ? "" : out.back();
+            if (prev != "the" && prev != "a" && prev != "an" && prev != "my" && prev != "this" && prev != "that")
+                out.push_back(words[i + 1][0] == 'a' || words[i + 1][0] == 'i' || words[i + 1][0] == 'e' ? "an" : "a");
+            continue;
+        }
+        // "a branch called {name}", "commit with the message {str}": a name said as a noun reads wrong
+        if (!out.empty() && (out.back() == "called" || out.back() == "named" || out.back() == "as" || out.back() == "message" ||
+                             out.back() == "titled" || out.back() == "saying"))
+            return "";
+        const std::string& say = pick_of(rng, it->second.instead);
+        if (say.empty()) {  // a count: "the last {num} lines" -> "the last lines"; others do not read well
+            const std::string prev = out.empty() ? "" : out.back();
+            if (prev != "last" && prev != "first" && prev != "top" && prev != "the") return "";
+            if (!after.empty()) return "";
+            continue;
+        }
+        // "the file a file": an article before the slot takes the noun without its own
+        std::string phrase = say;
+        if (!out.empty() && (out.back() == "the" || out.back() == "a" || out.back() == "an" || out.back() == "my")) {
+            auto sp = phrase.find(' ');
+            if (sp == std::string::npos) return "";
+            const std::string head = phrase.substr(0, sp);
+            if (head == "a" || head == "an" || head == "the" || head == "some" || head == "my") phrase = phrase.substr(sp + 1);
+            if (out.back() == "a" && std::strchr("aeiou", phrase[0])) out.back() = "an";
+            if (out.back() == "an" && !std::strchr("aeiou", phrase[0])) out.back() = "a";
+        }
+        out.push_back(phrase + after);
+    }
+    std::string text;
+    for (auto& w : out) text += (text.empty() ? "" : " ") + w;
+    if (text == phrasing || !template_slots(text).empty()) return "";
+    return text;
+}
+
+std::string command_with_blanks(const std::string& command_template) {
+    std::map<std::string, int> used;  // per blank kind, in the order the command names them
+    std::string out = command_template;
+    for (auto& slot : template_slots(command_template)) {
+        auto it = slot_words().find(slot_type(slot));
+        if (it == slot_words().end()) return "";
+        const std::string ph = "<" + it->second.blank_kind + std::to_string(used[it->second.blank_kind]++) + ">";
+        const std::string from = "{" + slot + "}";
+        const size_t at = out.find(from);
+        if (at == std::string::npos) return "";
+        const size_t end = at + from.size();
+        if ((at > 0 && out[at - 1] != ' ') || (end < out.size() && out[end] != ' ')) return "";  // part of a longer word
+        out.replace(at, from.size(), blank_name(ph));
+    }
+    return out;
+}
+
+std::string blank_placeholder(const std::string& word) {
+    static const std::map<std::string, std::string> by_name = [] {
+        std::map<std::string, std::string> m;
+        for (auto& [type, w] : slot_words())
+            for (int i = 0; i < 4; ++i) {
+                const std::string ph = "<" + w.blank_kind + std::to_string(i) + ">";
+                m[blank_name(ph)] = ph;
+            }
+        return m;
+    }();
+    auto it = by_name.find(word);
+    return it == by_name.end() ? "" : it->second;
+}
 
 // ============================================================ generation
 
@@ -645,6 +797,31 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
             }
         }
     }
+    // Requests that name no value ("extract an archive" -> `tar -xzf ARCHIVE`). After
+    // every other pair, so a request another form already owns keeps its command;
+    // the held-out phrasings first, so no train request can be one of them.
+    auto fill_blank = [&](const Form& f, const std::string& text, const std::string& command, std::vector<Record>& into) {
+        TokenizedRequest t = tokenize_request(text);
+        if (!t.slots.empty() || seen_inputs.count(text)) return;
+        auto [it, fresh] = form_of_tokens.emplace(join_command(t.tokens), f.command);
+        if (!fresh && it->second != f.command) return;
+        seen_inputs.insert(text);
+        into.push_back({text, command, f.category, f.command, text});
+    };
+    for (int pass = 0; pass < 2; ++pass)
+        for (size_t form = 0; form < forms.size(); ++form) {
+            const Form& f = forms[form];
+            const std::string command = command_with_blanks(f.command);
+            if (command.empty() || template_slots(f.command).empty()) continue;
+            const std::vector<std::string>& p = orders[form];
+            for (size_t i = pass == 0 ? 0 : 2; i < (pass == 0 ? std::min<size_t>(1, p.size()) : p.size()); ++i) {
+                if (pass == 1 && (p[i] == echoes[form] || !chance(rng, opt.no_value_share))) continue;
+                std::string text = phrasing_without_values(p[i], rng);
+                if (text.empty()) continue;
+                if (pass == 1 && chance(rng, 0.25)) text = framed(text, rng);
+                fill_blank(f, text, command, pass == 0 ? out.test_blanks : out.train);
+            }
+        }
     std::shuffle(out.train.begin(), out.train.end(), rng);
     return out;
 }
@@ -711,6 +888,9 @@ TokenizedPair make_example(const Record& r, const std::set<std::string>& literal
             ex.align.push_back(slot->source_index);
         } else if (literals.count(tok)) {
             ex.target.push_back(tok);
+            ex.align.push_back(-1);
+        } else if (!blank_placeholder(tok).empty()) {  // a named blank: the request holds no value
+            ex.target.push_back(blank_placeholder(tok));
             ex.align.push_back(-1);
         } else {
             ex.target.push_back(kUnkToken);

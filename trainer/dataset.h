@@ -39,14 +39,28 @@ struct Record {
 };
 
 struct Dataset {
-    std::vector<Record> train, valid, test, test_typos;
+    // test_blanks: the held-out phrasings with their values left out ("extract an
+    // archive" -> `tar -xzf ARCHIVE`)
+    std::vector<Record> train, valid, test, test_typos, test_blanks;
 };
 
 struct GenerateOptions {
     uint64_t seed = 1;
-    int train_fills = 9;  // samples per train phrasing that has slots
+    int train_fills = 6;  // samples per train phrasing that has slots
     int eval_fills = 3;   // per valid/test phrasing that has slots
+    double no_value_share = 0.6;  // train phrasings with slots that also appear without their values
 };
+
+// A phrasing with its {slots} said as plain nouns ("extract {targz} into {dir}" ->
+// "extract an archive into a folder"); "" when it does not read well without them.
+std::string phrasing_without_values(const std::string& phrasing, std::mt19937_64& rng);
+
+// The command with its {slots} as named blanks: "tar -xzf {targz} -C {dir}" ->
+// "tar -xzf ARCHIVE -C PATH"; "" when a slot is part of a longer word ("{user}:{group}").
+std::string command_with_blanks(const std::string& command_template);
+
+// The placeholder a named blank in a command stands for ("ARCHIVE" -> "<archive0>"), or "".
+std::string blank_placeholder(const std::string& word);
 
 // Deterministic for a given seed. Per form, one phrasing goes to test and one
 // to valid (see held_out_first); the rest, and the command echo, train.
@@ -84,6 +98,9 @@ std::string shell_syntax_error(const std::string& command);
 // One group of interchangeable words ("show" / "display" / "print") swapped at
 // a word boundary, or the text unchanged when it has none.
 std::string swap_synonym(const std::string& text, std::mt19937_64& rng);
+
+// "how do i ..." (one of several frames) before a phrasing that starts with a verb; else the phrasing.
+std::string framed(const std::string& phrasing, std::mt19937_64& rng);
 
 // One typo in one word of at least four letters (swap, drop, double, neighbour key).
 std::string add_typo(const std::string& text, std::mt19937_64& rng);

@@ -16,6 +16,9 @@ Commands:
   make-data    expand trainer/data/forms into train/valid/test pairs (JSONL)
   check-data   lint the forms and the pairs: duplicates, conflicts, shell syntax,
                slots on both sides, category balance
+  make-man-data  pairs from the installed manual pages (NAME lines, option
+               descriptions), written outside the repository
+  word-map     copy a model with a WordNet word map (synonyms, base forms)
   train        train a model with LibTorch; writes model.cmdseq, model-int8.cmdseq,
                encoder.onnx, decoder.onnx, model_config.json, a CSV log and a plot
   export-onnx  write the ONNX pair and model_config.json for a .cmdseq model
@@ -41,6 +44,8 @@ int main(int argc, char** argv) {
     try {
         if (cmd == "make-data") return run_make_data(args);
         if (cmd == "check-data") return run_check_data(args);
+        if (cmd == "make-man-data") return run_make_man_data(args);
+        if (cmd == "word-map") return run_word_map(args);
         if (cmd == "train") return run_train(args);
         if (cmd == "export-onnx") return run_export_onnx(args);
         if (cmd == "parity") return run_parity(args);

@@ -338,6 +338,7 @@ ModelData model_data_of_file(const std::string& path) {
     m.target_vocab = p.target_vocab;
     m.tensors = tensors_of(p);
     m.metadata_json = p.metadata_json;
+    for (auto& [word, id] : p.word_map) m.word_map.emplace(word, p.source_vocab[size_t(id)]);
     return m;
 }
 

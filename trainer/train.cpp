@@ -20,6 +20,7 @@
 #include "options.h"
 #include "seq2seq.h"
 #include "vocab.h"
+#include "word_net.h"
 
 namespace cmdseq::train {
 
@@ -66,6 +67,9 @@ Training:
   --sample_every N            print sample translations every N epochs (default 5)
 Files:
   --data DIR                  train.jsonl and valid.jsonl (default trainer/data/pairs)
+  --extra FILE                more train pairs, added to DIR's (make-man-data's manual-page pairs)
+  --wordnet DIR               WordNet for the exported models' word map (default /usr/share/wordnet)
+  --no_word_map               export without a word map
   --out DIR                   (required)
   --resume                    continue from DIR/last.pt
   --stop_after N              end this run after N epochs, leaving last.pt to resume from
@@ -229,7 +233,7 @@ int run_train(const Args& args) {
     Options o(args, {{"preset", true}, {"embedding_dim", true}, {"hidden_dim", true}, {"num_layers", true}, {"bidirectional", false},
                      {"dropout", true}, {"epochs", true}, {"batch_size", true}, {"lr", true}, {"teacher_forcing_ratio", true},
                      {"patience", true}, {"word_dropout", true}, {"seed", true}, {"threads", true}, {"sample_every", true},
-                     {"data", true}, {"out", true}, {"resume", false}, {"no_onnx", false}, {"stop_after", true}, {"limit", true}, {"source_match", true}, {"min_count", true}, {"rare_words", true},
+                     {"data", true}, {"extra", true}, {"wordnet", true}, {"no_word_map", false}, {"out", true}, {"resume", false}, {"no_onnx", false}, {"stop_after", true}, {"limit", true}, {"source_match", true}, {"min_count", true}, {"rare_words", true},
                      {"average", true}, {"help", false}});
     if (o.has("help")) return std::fputs(kHelp, stdout), 0;
     if (!o.has("out")) throw OptionsError("--out DIR is required");
@@ -260,6 +264,11 @@ int run_train(const Args& args) {
     // ---- data and vocabularies
     auto train = read_jsonl(data_dir + "/train.jsonl");
     auto valid = read_jsonl(data_dir + "/valid.jsonl");
+    if (o.has("extra")) {
+        auto extra = read_jsonl(o.str("extra", ""));
+        std::fprintf(stderr, "%zu more train pairs from %s\n", extra.size(), o.str("extra", "").c_str());
+        train.insert(train.end(), extra.begin(), extra.end());  // each epoch shuffles
+    }
     if (o.has("limit")) train.resize(std::min(train.size(), size_t(o.integer("limit", 0, 1, 1L << 40))));
     const int stop_after = int(o.integer("stop_after", 0, 1, 100000));
     if (train.empty() || valid.empty()) throw InputError("no training or validation pairs in " + data_dir);
@@ -362,8 +371,10 @@ int run_train(const Args& args) {
     json meta = {{"preset", preset},         {"seed", seed},          {"epochs", epochs},         {"batch_size", batch_size},
                  {"lr", lr},                 {"dropout", dropout},  {"average", average_decay},    {"teacher_forcing_ratio", tf}, {"word_dropout", word_dropout},
                  {"min_count", src_min_count}, {"rare_words", rare_words}, {"train_pairs", train.size()}, {"trainer", "cmdseq-train " CMDSEQ_VERSION}};
+    std::map<std::string, std::string> word_map;  // filled for the final export only
     auto model_data = [&](Storage storage) {
         ModelData md;
+        md.word_map = word_map;
         md.config = cfg;
         md.config.storage = storage;
         md.source_vocab = src_vocab.tokens();
@@ -422,7 +433,21 @@ int run_train(const Args& args) {
         }
         const auto e_start = std::chrono::steady_clock::now();
         std::mt19937_64 rng(seed * 1000003ULL + uint64_t(epoch));
+        std::iota(order.begin(), order.end(), size_t(0));  // each epoch's order from its seed alone: a resumed run gets the same
         std::shuffle(order.begin(), order.end(), rng);
+        // Batches of like lengths: a batch is padded to its longest command and request,
+        // and the padding costs as much as words (the decoder runs one step per command
+        // token, so its length counts first). Sorted within windows of 32 batches, then
+        // the batches shuffled, so each epoch still mixes every kind of pair.
+        const size_t window = size_t(batch_size) * 32;
+        for (size_t w = 0; w < order.size(); w += window)
+            std::stable_sort(order.begin() + long(w), order.begin() + long(std::min(order.size(), w + window)), [&](size_t a, size_t b) {
+                return std::make_pair(data[a].target.size(), data[a].source.size()) <
+                       std::make_pair(data[b].target.size(), data[b].source.size());
+            });
+        std::vector<size_t> batch_order(n_batches);
+        std::iota(batch_order.begin(), batch_order.end(), size_t(0));
+        std::shuffle(batch_order.begin(), batch_order.end(), rng);
         std::uniform_real_distribution<double> uni(0, 1);
         const double cur_lr = lr * (0.05 + 0.95 * 0.5 * (1 + std::cos(M_PI * epoch / std::max(1, epochs))));
         for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(cur_lr);
@@ -430,7 +455,7 @@ int run_train(const Args& args) {
         double loss_sum = 0, correct = 0, counted = 0;
         for (size_t b = 0; b < n_batches; ++b) {
             if (g_stop) { interrupted = true; break; }
-            const size_t from = b * size_t(batch_size), to = std::min(data.size(), from + size_t(batch_size));
+            const size_t from = batch_order[b] * size_t(batch_size), to = std::min(data.size(), from + size_t(batch_size));
             Batch batch = make_batch(data, order, from, to, bos, eos);
             if (word_dropout > 0) {
                 auto src = batch.source.accessor<int64_t, 2>();
@@ -540,6 +565,17 @@ int run_train(const Args& args) {
     avg.swap();
     const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_start).count();
     meta["valid_exact"] = best;
+    // WordNet's synonyms and base forms for request words the vocabulary lacks
+    if (!o.has("no_word_map")) {
+        const std::string dir = o.str("wordnet", "/usr/share/wordnet");
+        if (fs::exists(dir + "/index.verb")) {
+            const WordNet wn = load_wordnet(dir);
+            word_map = build_word_map(wn, src_vocab.tokens());
+            meta["word_map"] = {{"words", word_map.size()}, {"wordnet", wn.version}};
+        } else {
+            std::fprintf(stderr, "no WordNet in %s (Debian's wordnet-base): the model has no word map\n", dir.c_str());
+        }
+    }
     write_model_file(out + "/model.cmdseq", model_data(Storage::Fp32));
     write_model_file(out + "/model-int8.cmdseq", model_data(Storage::Int8));
     if (!o.has("no_onnx")) export_onnx(model_data(Storage::Fp32), out);

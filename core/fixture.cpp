@@ -63,6 +63,8 @@ ModelData make_fixture_model(const FixtureOptions& o) {
         m.tensors[spec.name] = std::move(t);
     }
     m.tensors["decoder.out.bias"].data[3] += o.eos_bias;  // id 3 is </s>
+    if (o.word_map)
+        m.word_map = {{"duplicate", "copy"}, {"exhibit", "show"}, {"terminate", "kill"}, {"obliterate", "delete"}, {"ran", "running"}};
     m.metadata_json = "{\"kind\": \"fixture\", \"note\": \"seeded random weights, untrained\", \"seed\": " + std::to_string(o.seed) +
                       ", \"preset\": \"" + (o.standard ? "standard" : "small") + "\"}";
     return m;

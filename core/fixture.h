@@ -16,6 +16,7 @@ struct FixtureOptions {
     bool bidirectional = false;
     int layers = 1;            // encoder and decoder layers
     float eos_bias = 2.0f;     // added to </s>'s output bias; large negative: never stops
+    bool word_map = false;     // a small word map: duplicate -> copy, exhibit -> show, terminate -> kill, ...
 };
 
 // A model over a small fixed vocabulary of request words, command tokens and

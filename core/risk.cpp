@@ -1930,7 +1930,8 @@ bool destroys_anyway(const std::string& token) {
         // (fdisk, parted and dd also list or copy: their arguments decide)
         "rm",       "rmdir",   "shred",   "wipefs",  "mkfs",     "mkswap", "kill",     "pkill",   "killall", "shutdown",
         "reboot",   "poweroff", "halt",   "userdel", "groupdel", "deluser", "delgroup", "truncate", "atrm",   "-delete",
-        "unlink",   "remove",  "purge",   "autoremove"};  // the last three: apt, snap, flatpak
+        "unlink",   "remove",  "purge",   "autoremove",  // these three: apt, snap, flatpak
+        "--delete", "--hard", "--vacuum-size", "--vacuum-time"};  // rsync's deletions, git reset --hard, journal vacuuming
     return tokens.count(token) > 0 || starts_with(token, "mkfs.");
 }
 
@@ -1958,7 +1959,7 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
         "terminating", "stop", "stopping", "end",       "quit",     "abort",    "cancel",   "close",   "shutdown",
         "shut",    "reboot",   "rebooting", "restart",  "restarting", "poweroff", "power",  "off",     "halt",
         "format",  "formatting", "purge",  "uninstall", "drop",     "shred",    "truncate", "clear",   "clean",
-        "cleanup", "prune",    "rid",      "trash",     "nuke",     "discard",
+        "cleanup", "prune",    "rid",      "trash",     "nuke",     "discard",  "reset",    "vacuum",  "mirror",
         "zap",     "unlink",   "wipeout",  "obliterate", "annihilate", "eliminate", "dispose",
         // signals that pause, resume or reload a process are sent with kill
         "freeze",  "pause",    "unpause",  "resume",    "suspend",  "signal",   "sigterm",  "sigkill", "sighup",

@@ -10,7 +10,7 @@ namespace {
 int usage(int status) {
     std::fprintf(status ? stderr : stdout,
                  "usage: cmdseq-fixture --out FILE [--preset small|standard] [--storage fp32|int8]\n"
-                 "                      [--seed N] [--bidirectional] [--layers N] [--eos-bias B]\n"
+                 "                      [--seed N] [--bidirectional] [--layers N] [--eos-bias B] [--word-map]\n"
                  "Writes a model with seeded random weights (untrained: its commands mean nothing).\n");
     return status;
 }
@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
             else if (a == "--bidirectional") f.bidirectional = true;
             else if (a == "--layers") f.layers = std::stoi(value());
             else if (a == "--eos-bias") f.eos_bias = std::stof(value());
+            else if (a == "--word-map") f.word_map = true;
             else if (a == "--help" || a == "-h") return usage(0);
             else return usage(1);
         } catch (const std::exception& e) {

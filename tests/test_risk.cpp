@@ -460,7 +460,8 @@ TEST_CASE("risk: arbitrary and deeply nested input is labelled without crashing"
 
 TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which requests ask for it") {
     for (const char* t : {"rm", "rmdir", "shred", "kill", "pkill", "killall", "reboot", "shutdown", "poweroff", "userdel",
-                          "mkfs", "mkfs.ext4", "wipefs", "truncate", "-delete", "purge", "autoremove"}) {
+                          "mkfs", "mkfs.ext4", "wipefs", "truncate", "-delete", "purge", "autoremove", "--delete", "--hard",
+                          "--vacuum-size"}) {
         CAPTURE(std::string(t));
         CHECK(destroys_anyway(t));
     }
@@ -477,6 +478,8 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK(asks_for_destruction(W{"how", "do", "i", "use", "shred"}));
     CHECK(asks_for_destruction(W{"remoove", "<path0>"}));  // one typo away
     CHECK(asks_for_destruction(W{"rdir", "<path0>"}));
+    CHECK(asks_for_destruction(W{"reset", "the", "repo", "and", "throw", "away", "my", "changes"}));
+    CHECK(asks_for_destruction(W{"mirror", "<path0>", "to", "<remote0>"}));  // a mirror deletes what the source lacks
     CHECK_FALSE(asks_for_destruction(W{"show", "disk", "usage"}));
     CHECK_FALSE(asks_for_destruction(W{"what", "groups", "is", "bob", "in"}));
     CHECK_FALSE(asks_for_destruction(W{"i", "do", "not", "want", "to", "kill", "it"}));  // negated

@@ -26,6 +26,12 @@ int main(int argc, char** argv) {
         sample.top_p = 0.95f;
         for (std::string line; std::getline(in, line);) {
             std::printf("request: %s\n", line.c_str());
+            {  // words read through the model's word map (synonyms, base forms): the same in every build
+                cmdseq::Translation t = tr.translate(line, greedy);
+                for (size_t i = 0; i < t.source_read_by.size(); ++i)
+                    if (t.source_read_by[i] == "meaning")
+                        std::printf("  read     %s as %s (meaning)\n", t.source_tokens[i].c_str(), t.source_read[i].c_str());
+            }
             auto show = [&](const char* label, const cmdseq::DecodeOptions& o) {
                 cmdseq::Translation t = tr.translate(line, o);
                 std::printf("  %-8s", label);

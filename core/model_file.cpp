@@ -209,7 +209,7 @@ std::vector<std::pair<std::string, int>> word_map_from_json(const json& h, const
             std::any_of(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; }))
             throw ModelFormatError(where + " (\"" + word.substr(0, 64) + "\") is not a lower-case word the vocabulary lacks");
         if (!out.empty() && !(out.back().first < word)) throw ModelFormatError(where + " is out of order or repeated");
-        if (id < 2 || id >= static_cast<int64_t>(vocab.size()))  // never <pad> or <unk>
+        if (id < 1 || id >= static_cast<int64_t>(vocab.size()))  // <unk>: a word, not a misspelling; never <pad>
             throw ModelFormatError(where + " reads as id " + std::to_string(id) + ", outside the source vocabulary's words");
         out.emplace_back(std::move(word), static_cast<int>(id));
     }
@@ -472,7 +472,7 @@ std::vector<uint8_t> serialize_model(const ModelData& model) {
         json words = json::array(), ids = json::array();
         for (auto& [word, known] : model.word_map) {  // a std::map: sorted and unique as the reader wants
             auto it = id_of.find(known);
-            if (it == id_of.end() || it->second < 2) throw ModelFormatError("word_map: \"" + known + "\" is not a word of the source vocabulary");
+            if (it == id_of.end() || it->second < 1) throw ModelFormatError("word_map: \"" + known + "\" is not a word of the source vocabulary");
             if (id_of.count(word)) throw ModelFormatError("word_map: \"" + word + "\" is already in the source vocabulary");
             words.push_back(word);
             ids.push_back(it->second);

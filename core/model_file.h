@@ -8,7 +8,8 @@
 //                   (name, dtype, shape, offset, bytes), free-form metadata, and
 //                   optionally "word_map": {"version": 1, "words": [...], "ids": [...]},
 //                   unknown request words (sorted, unique, none in the vocabulary)
-//                   and the source vocabulary id each is read as
+//                   and the source vocabulary id each is read as (1, <unk>: a
+//                   word, not a misspelling; not to be read by its spelling)
 //         zero padding to a multiple of 64: start of the data section
 //         tensor data, each tensor at a 64-byte aligned offset into the data section;
 //                   int8 tensors are followed by one fp32 scale per row

@@ -15,9 +15,12 @@ Translator::Translator(std::shared_ptr<const Model> model)
 
 int read_source_token(const Vocabulary& v, const std::string& token, SourceMatch match) {
     int id = v.id(token);
-    if (id == v.unk_id()) id = v.by_meaning(token);  // a synonym or a base form: meaning before spelling
-    if (id == v.unk_id() && match != SourceMatch::Exact) id = v.nearest(token, match == SourceMatch::Trigram);
-    return id;
+    if (id != v.unk_id()) return id;
+    // a synonym or a base form: meaning before spelling; a word the map knows as a
+    // word ("greater", "beyond") is no misspelling of a known one, and stays <unk>
+    const int meaning = v.by_meaning(token);
+    if (meaning != Vocabulary::kNoReading) return meaning;
+    return match == SourceMatch::Exact ? id : v.nearest(token, match == SourceMatch::Trigram);
 }
 
 std::vector<int> Translator::encode_source(const std::vector<std::string>& tokens, std::vector<std::string>* read,
@@ -31,6 +34,7 @@ std::vector<int> Translator::encode_source(const std::vector<std::string>& token
         if (read) read->push_back(v.token(id));
         if (read_by)
             read_by->push_back(v.contains(t) ? "vocabulary" : id == v.unk_id() ? "unknown" : id == v.by_meaning(t) ? "meaning" : "spelling");
+        // ("unknown" also for a word the map knows as a word without a reading)
     }
     return ids;
 }

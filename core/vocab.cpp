@@ -132,14 +132,14 @@ int Vocabulary::nearest(const std::string& word, bool trigram) const {
 }
 
 int Vocabulary::by_meaning(const std::string& word) const {
-    if (word_map_.empty() || word.size() < 3) return unk_id();
+    if (word_map_.empty() || word.size() < 3) return kNoReading;
     auto known = [&](const std::string& w) {
         auto v = index_.find(w);
         if (v != index_.end() && v->second > unk_id()) return v->second;
         auto m = word_map_.find(w);
-        return m == word_map_.end() ? unk_id() : m->second;
+        return m == word_map_.end() ? kNoReading : m->second;
     };
-    if (int id = known(word); id != unk_id()) return id;
+    if (int id = known(word); id != kNoReading) return id;
     // WordNet's detachment rules for regular inflections, most specific first:
     // "copies" -> "copy", "boxes" -> "box", "deleted" -> "delete", "listing" -> "list"
     static const std::pair<const char*, const char*> rules[] = {
@@ -149,7 +149,7 @@ int Vocabulary::by_meaning(const std::string& word) const {
     for (auto& [suffix, base] : rules) {
         const size_t n = std::strlen(suffix);
         if (word.size() < n + 3 || word.compare(word.size() - n, n, suffix) != 0) continue;
-        if (int id = known(word.substr(0, word.size() - n) + base); id != unk_id()) return id;
+        if (int id = known(word.substr(0, word.size() - n) + base); id != kNoReading) return id;
     }
     // a doubled consonant before -ed/-ing: "stopped" -> "stop", "running" -> "run"
     for (const char* suffix : {"ed", "ing"}) {
@@ -157,9 +157,9 @@ int Vocabulary::by_meaning(const std::string& word) const {
         if (word.size() < n + 4 || word.compare(word.size() - n, n, suffix) != 0) continue;
         const std::string stem = word.substr(0, word.size() - n);
         if (stem[stem.size() - 1] == stem[stem.size() - 2])
-            if (int id = known(stem.substr(0, stem.size() - 1)); id != unk_id()) return id;
+            if (int id = known(stem.substr(0, stem.size() - 1)); id != kNoReading) return id;
     }
-    return unk_id();
+    return kNoReading;
 }
 
 }  // namespace cmdseq

@@ -52,12 +52,15 @@ public:
 
     // Reading by meaning, for a model whose file has a word map (WordNet synonyms
     // and base forms chosen at export): the word's entry, else the entry or the
-    // vocabulary word of its base form ("copied" -> "copy", "files" -> "file");
-    // unk_id() when none. Without a word map, always unk_id().
+    // vocabulary word of its base form ("copied" -> "copy", "files" -> "file").
+    // unk_id() for a word the map knows as a word with no reading (an English
+    // word, not a misspelling: not to be read by spelling); kNoReading when the
+    // map says nothing, and always without a word map.
     void set_word_map(std::unordered_map<std::string, int> word_map) { word_map_ = std::move(word_map); }
     bool has_word_map() const { return !word_map_.empty(); }
     size_t word_map_size() const { return word_map_.size(); }
     int by_meaning(const std::string& word) const;
+    static constexpr int kNoReading = -1;
 
     static std::vector<std::string> specials(Kind kind);
 

@@ -309,25 +309,32 @@ TEST_CASE("model file: the word map section round-trips, reads by meaning, and i
     f.storage = Storage::Int8;
     ModelData m = make_fixture_model(f);
     m.word_map = {{"duplicate", "copy"}, {"exhibit", "show"}, {"terminate", "kill"}};
+    m.word_map["shoe"] = "<unk>";  // a word, not a misspelling of "show"
     const std::vector<uint8_t> bytes = serialize_model(m);
     const ParsedModel p = parse_model(bytes.data(), bytes.size(), "m.cmdseq");
-    REQUIRE(p.word_map.size() == 3);
+    REQUIRE(p.word_map.size() == 4);
     CHECK(p.word_map[0].first == "duplicate");
     CHECK(p.source_vocab[size_t(p.word_map[0].second)] == "copy");
-    CHECK(p.source_vocab[size_t(p.word_map[2].second)] == "kill");
+    CHECK(p.word_map[2].first == "shoe");
+    CHECK(p.word_map[2].second == 1);
+    CHECK(p.source_vocab[size_t(p.word_map[3].second)] == "kill");
 
     // the core reads a word the vocabulary lacks by meaning first, and base forms through the map
     auto model = Model::load_buffer(bytes.data(), bytes.size(), "m.cmdseq");
     const Vocabulary& v = model->source_vocab();
-    CHECK(v.word_map_size() == 3);
+    CHECK(v.word_map_size() == 4);
     CHECK(v.by_meaning("terminate") == v.id("kill"));
     CHECK(v.by_meaning("terminated") == v.id("kill"));   // -ed, then the map
     CHECK(v.by_meaning("duplicates") == v.id("copy"));   // -s, then the map
     CHECK(v.by_meaning("copied") == v.id("copy"));       // -ied -> -y, in the vocabulary
     CHECK(v.by_meaning("showing") == v.id("show"));
-    CHECK(v.by_meaning("frobnicate") == v.unk_id());
+    CHECK(v.by_meaning("frobnicate") == Vocabulary::kNoReading);
+    CHECK(v.by_meaning("shoe") == v.unk_id());
+    CHECK(v.by_meaning("shoes") == v.unk_id());  // its plural too
     CHECK(read_source_token(v, "terminate", SourceMatch::Edit) == v.id("kill"));
     CHECK(read_source_token(v, "shwo", SourceMatch::Edit) == v.id("show"));  // spelling still reads typos
+    CHECK(read_source_token(v, "shoe", SourceMatch::Edit) == v.unk_id());   // but not a word that is no typo
+    CHECK(read_source_token(v, "shoes", SourceMatch::Edit) == v.unk_id());
     Translator tr(model);
     const Translation t = tr.translate("terminate process 42", DecodeOptions{});
     REQUIRE(t.source_read.size() == 3);
@@ -342,7 +349,8 @@ TEST_CASE("model file: the word map section round-trips, reads by meaning, and i
     const std::vector<uint8_t> plain = fixture_file(Storage::Int8);
     auto without = Model::load_buffer(plain.data(), plain.size(), "m.cmdseq");
     CHECK_FALSE(without->source_vocab().has_word_map());
-    CHECK(without->source_vocab().by_meaning("copied") == without->source_vocab().unk_id());
+    CHECK(without->source_vocab().by_meaning("copied") == Vocabulary::kNoReading);
+    CHECK(read_source_token(without->source_vocab(), "shoe", SourceMatch::Edit) == without->source_vocab().id("show"));
 
     using J = nlohmann::json;
     CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["version"] = 2; })) ==
@@ -350,17 +358,17 @@ TEST_CASE("model file: the word map section round-trips, reads by meaning, and i
     CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"].erase("version"); })) ==
           "m.cmdseq: word_map has no integer \"version\"");
     CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["ids"].erase(0); })) ==
-          "m.cmdseq: word_map has 3 words but 2 ids");
-    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["ids"][1] = 1; })) ==
-          "m.cmdseq: word_map entry 1 reads as id 1, outside the source vocabulary's words");
+          "m.cmdseq: word_map has 4 words but 3 ids");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["ids"][1] = 0; })) ==
+          "m.cmdseq: word_map entry 1 reads as id 0, outside the source vocabulary's words");
     CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["ids"][1] = 100000; })) ==
           "m.cmdseq: word_map entry 1 reads as id 100000, outside the source vocabulary's words");
     CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["words"][1] = "copy"; })) ==
           "m.cmdseq: word_map entry 1 (\"copy\") is not a lower-case word the vocabulary lacks");
     CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["words"][1] = "Exhibit"; })) ==
           "m.cmdseq: word_map entry 1 (\"Exhibit\") is not a lower-case word the vocabulary lacks");
-    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["words"][1] = "aaa"; })) ==
-          "m.cmdseq: word_map entry 1 is out of order or repeated");
+    CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["words"][2] = "aaa"; })) ==
+          "m.cmdseq: word_map entry 2 is out of order or repeated");
     CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"]["words"][0] = 7; })) ==
           "m.cmdseq: word_map entry 0 is not a word and an id");
     CHECK(refusal(testing::rewrite_header(bytes, [](J& h) { h["word_map"] = "x"; })) ==

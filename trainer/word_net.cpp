@@ -7,6 +7,7 @@
 
 #include "errors.h"
 #include "tokenizer.h"
+#include "vocab.h"
 
 namespace cmdseq::train {
 
@@ -131,6 +132,15 @@ std::map<std::string, std::string> build_word_map(const WordNet& wn, const std::
         if (!plain_word(form) || known.count(form) || map.count(form)) continue;
         if (known.count(base)) map.emplace(form, base);
         else if (auto m = map.find(base); m != map.end()) map.emplace(form, m->second);
+    }
+    // common words left without a reading that the spelling match would misread
+    // ("greater" as "create", "beyond" as "second"): marked as words, read as <unk>
+    const Vocabulary vocab(Vocabulary::Kind::Source, vocabulary);
+    std::string last;
+    for (auto& [lemma, l] : wn.lemmas) {
+        if (lemma == last || l.tagged_senses == 0 || !plain_word(lemma) || known.count(lemma) || map.count(lemma)) continue;
+        last = lemma;
+        if (vocab.nearest(lemma, false) != vocab.unk_id()) map.emplace(lemma, kUnkToken);
     }
     return map;
 }

@@ -27,8 +27,10 @@ WordNet load_wordnet(const std::string& dir);
 
 // The word map for a source vocabulary: every common WordNet word the vocabulary
 // lacks whose first senses (at most `senses` per part of speech) hold a word the
-// vocabulary has, read as that word; irregular forms read as their base. Only
-// plain lower-case words of three letters or more on either side.
+// vocabulary has, read as that word; irregular forms read as their base; other
+// common words that the spelling match would read as a vocabulary word, as
+// <unk> (they are words, not misspellings). Only plain lower-case words of three
+// letters or more on either side. `vocabulary` must start with the specials.
 std::map<std::string, std::string> build_word_map(const WordNet& wn, const std::vector<std::string>& vocabulary, int senses = 2);
 
 }  // namespace cmdseq::train

@@ -46,7 +46,7 @@ struct Dataset {
 
 struct GenerateOptions {
     uint64_t seed = 1;
-    int train_fills = 6;  // samples per train phrasing that has slots
+    int train_fills = 4;  // samples per train phrasing that has slots
     int eval_fills = 3;   // per valid/test phrasing that has slots
     double no_value_share = 0.6;  // train phrasings with slots that also appear without their values
 };

@@ -38,13 +38,13 @@ curves.svg, and the checkpoints best.pt / last.pt. Ctrl-C stops after the
 current batch and leaves last.pt; --resume goes on from it.
 
 Model:
-  --preset tiny|standard      sized to about 150K / 550K parameters with this data's vocabularies:
-                              tiny: emb 32, hidden 64; standard: emb 64, hidden 160 (default standard)
+  --preset tiny|standard      sized to about 240K / 1M parameters with this data's vocabularies:
+                              tiny: emb 24, hidden 56; standard: emb 64, hidden 160 (default standard)
   --embedding_dim N  --hidden_dim N  --num_layers N   (override the preset)
   --bidirectional             bidirectional encoder
   --dropout P                 (default 0.35)
   --min_count N               request words seen fewer than N times in training are left out of
-                              the source vocabulary (default: tiny 3, standard 2; the vocabulary
+                              the source vocabulary (default: tiny 4, standard 2; the vocabulary
                               is most of tiny's parameters, and a fixed cost in its int8 file)
   --rare_words unk|match      how training reads request words the vocabulary lacks: as <unk>, or
                               as the core will read them under --source_match (default unk)
@@ -240,8 +240,10 @@ int run_train(const Args& args) {
     const std::string preset = o.str("preset", "standard");
     if (preset != "tiny" && preset != "standard") throw OptionsError("--preset must be tiny or standard, got '" + preset + "'");
     const bool tiny = preset == "tiny";
-    const int emb = int(o.integer("embedding_dim", tiny ? 32 : 64, 1, 4096));
-    const int hid = int(o.integer("hidden_dim", tiny ? 64 : 160, 1, 4096));
+    // tiny stays under 250K parameters for small boards: its source embedding and
+    // output layer grow with the vocabularies, so its widths shrink as they grow
+    const int emb = int(o.integer("embedding_dim", tiny ? 24 : 64, 1, 4096));
+    const int hid = int(o.integer("hidden_dim", tiny ? 56 : 160, 1, 4096));
     const int layers = int(o.integer("num_layers", 1, 1, 8));
     const double dropout = o.number("dropout", 0.35, 0, 0.9);
     const int epochs = int(o.integer("epochs", 12, 1, 100000));
@@ -283,7 +285,7 @@ int run_train(const Args& args) {
     }
     tgt_counts.erase(kUnkToken);
     Vocabulary src_vocab, tgt_vocab;
-    const int64_t src_min_count = o.integer("min_count", tiny ? 3 : 2, 1, 1000000);
+    const int64_t src_min_count = o.integer("min_count", tiny ? 4 : 2, 1, 1000000);
     const std::string vocab_path = out + "/vocab.json";
     if (o.has("resume")) {
         std::ifstream in(vocab_path);

@@ -60,6 +60,12 @@ std::string blank_name(const std::string& token) {
     return index == 0 ? name : name + std::to_string(index + 1);
 }
 
+bool option_takes_pattern(const std::string& option) {
+    for (const char* o : {"-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "--include", "--exclude", "--exclude-dir"})
+        if (option == o) return true;
+    return false;
+}
+
 std::string render_command(const std::vector<std::string>& out, const std::vector<int>& peak, const TokenizedRequest& req,
                            std::vector<SlotFill>* fills, std::vector<std::string>* warnings) {
     std::vector<std::string> words;
@@ -77,6 +83,10 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
                 continue;
             }
             std::string value = shell_quote_if_needed(slot->value, slot->kind);
+            // a pattern given to an option is the option's to match, not the shell's to expand
+            // (find . -name '*.py'); elsewhere a glob is for the shell (ls *.py)
+            if (slot->kind == SlotKind::Glob && i > 0 && option_takes_pattern(out[i - 1]) && value.front() != '\'')
+                value = "'" + value + "'";
             if (fills) fills->push_back({int(i), slot->source_index, tok, value, false});
             words.push_back(value);
         } else if (tok == kUnkToken) {

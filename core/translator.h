@@ -28,6 +28,10 @@ struct SlotFill {
 // <file0> -> FILE, <path1> -> PATH2, <num0> -> N, <str0> -> TEXT; <unk> -> VALUE.
 std::string blank_name(const std::string& token);
 
+// True for an option whose argument is a pattern it matches itself (find's -name,
+// grep's --include): a glob after it is quoted, so the shell leaves it alone.
+bool option_takes_pattern(const std::string& option);
+
 struct NBestEntry {
     std::string command;
     std::vector<std::string> tokens;

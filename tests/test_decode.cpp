@@ -390,12 +390,12 @@ TEST_CASE("beam search goes on after B short hypotheses finish, while a live one
     }
 }
 
-TEST_CASE("the guard: a destructive command token nobody asked for is set aside, with notes; asked for, it stays") {
+TEST_CASE("the guard: a destructive command token nobody asked for is set aside, with notes, and asked for, it stays") {
     auto model = Model::load_file(SHIPPED_MODEL);
     Translator tr(model);
     // requests that ask for nothing to be removed or killed, where the shipped
     // model ranks a destructive command first
-    for (const std::string request : {"process 4242 uses too much memory", "the account frank and its groups"}) {
+    for (const std::string request : {"process 777 is stuck", "the account frank and its groups"}) {
         CAPTURE(request);
         DecodeOptions off;
         off.guard = false;
@@ -424,7 +424,7 @@ TEST_CASE("the guard: a destructive command token nobody asked for is set aside,
     }
 }
 
-TEST_CASE("well-formed output: no command ever prints a placeholder or <unk>; missing values are named blanks") {
+TEST_CASE("well-formed output: no command ever prints a placeholder or <unk>, and missing values are named blanks") {
     auto model = Model::load_file(SHIPPED_MODEL);
     Translator tr(model);
     // requests that name no value, or only some, in several voices

@@ -276,7 +276,7 @@ TEST_CASE("model file: weights too large for float arithmetic are refused") {
     CHECK(refusal(big) == "m.cmdseq: tensor 'decoder.out.bias': element 7 = 3e+30 is beyond any trained weight (|w| <= 1e6)");
 }
 
-TEST_CASE("model file: format 2 is sealed with FNV-1a 64 as published; format 1 files, sealed a digit short, still load") {
+TEST_CASE("model file: format 2 is sealed with FNV-1a 64 as published, and format 1 files, sealed a digit short, still load") {
     // the published test vectors of FNV-1a 64
     const uint8_t a[] = {'a'};
     CHECK(fnv1a64(nullptr, 0) == 0xcbf29ce484222325ull);

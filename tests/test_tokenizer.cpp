@@ -251,7 +251,7 @@ TEST_CASE("requests: each token keeps its spelling, and a copied word comes back
     CHECK(tokenize_request("extract Backup.TAR.GZ").surface == Tokens{"extract", "Backup.TAR.GZ", ".tar.gz"});
 }
 
-TEST_CASE("quoted values by shape: a quoted file, glob, path or remote is that value; a phrase or a number stays a string") {
+TEST_CASE("quoted values by shape: a quoted file, glob, path or remote is that value, a phrase or a number stays a string") {
     auto one = [](const std::string& request) {
         TokenizedRequest t = tokenize_request(request);
         REQUIRE(t.slots.size() == 1);
@@ -286,6 +286,14 @@ TEST_CASE("quoted values by shape: a quoted file, glob, path or remote is that v
     // rendered unquoted where the shell does not need quotes, quoted where it does
     const TokenizedRequest q = tokenize_request("make \"rr.sh\" executable");
     CHECK(render_command({"chmod", "+x", "<file0>"}, {}, q, nullptr, nullptr) == "chmod +x rr.sh");
+}
+
+TEST_CASE("a glob given to find -name or grep --include is quoted, one for the shell is not") {
+    const TokenizedRequest t = tokenize_request("find all .py files in src/");
+    CHECK(render_command({"find", "<path0>", "-name", "<glob0>"}, {}, t, nullptr, nullptr) == "find src/ -name '*.py'");
+    CHECK(render_command({"grep", "-r", "--include", "<glob0>", "x", "."}, {}, t, nullptr, nullptr) == "grep -r --include '*.py' x .");
+    CHECK(render_command({"ls", "<glob0>"}, {}, t, nullptr, nullptr) == "ls *.py");
+    CHECK(render_command({"rm", "<glob0>"}, {}, t, nullptr, nullptr) == "rm *.py");
 }
 
 TEST_CASE("a bare extension of a common file type names those files: a glob") {

@@ -740,7 +740,11 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
             while (used.count(v.request));
             used.insert(v.request);
             in = replace_all(in, "{" + slot + "}", v.request);
-            cmd = replace_all(cmd, "{" + slot + "}", v.command);
+            // quoted after find -name and the like, as the core prints it
+            const size_t at = cmd.find("{" + slot + "}");
+            const size_t word = at == std::string::npos || at < 2 ? std::string::npos : cmd.rfind(' ', at - 2);
+            const std::string before = word == std::string::npos ? "" : cmd.substr(word + 1, at - word - 2);
+            cmd = replace_all(cmd, "{" + slot + "}", slot_type(slot) == "glob" && option_takes_pattern(before) ? "'" + v.command + "'" : v.command);
         }
         if (augment && chance(rng, 0.15)) {
             auto [prefix, suffix] = wrapper(phrasing, rng);
@@ -882,7 +886,8 @@ TokenizedPair make_example(const Record& r, const std::set<std::string>& literal
     for (auto& tok : tokenize_command(r.output)) {
         const Slot* slot = nullptr;
         for (auto& s : req.slots)
-            if (s.value == tok || shell_quote_if_needed(s.value, s.kind) == tok) slot = slot ? slot : &s;
+            if (s.value == tok || shell_quote_if_needed(s.value, s.kind) == tok || (s.kind == SlotKind::Glob && tok == "'" + s.value + "'"))
+                slot = slot ? slot : &s;
         if (slot) {
             ex.target.push_back(slot->placeholder);
             ex.align.push_back(slot->source_index);

@@ -236,6 +236,9 @@ TEST_CASE("manual pages: the NAME line and each option's first sentence") {
     CHECK(page_for("frob-tool x", pages).empty());
     pages["frob-widget"] = p;
     CHECK(page_for("frob widget -s", pages) == "frob-widget");
+    CHECK(page_names("sudo LC_ALL=C git commit -m {str} | head") == std::vector<std::string>{"git-commit", "git"});
+    CHECK(page_names("ls -la {dir}") == std::vector<std::string>{"ls"});
+    CHECK(page_names("sudo").empty());
 
     const std::vector<Form> forms = {
         {"files", "frob {file}", {"frob {file}", "gadgetize {file}", "turn {file} into gadgets", "make gadgets of {file}"}, "t:1"},

@@ -133,16 +133,8 @@ int run_make_man_data(const Args& args) {
 
     // every page a form may be about: the program, and "program-subcommand" (git-commit, ip-route)
     std::set<std::string> wanted;
-    for (auto& f : forms) {
-        std::istringstream in(f.command.substr(0, f.command.find('|')));
-        std::vector<std::string> w;
-        for (std::string x; in >> x;) w.push_back(x);
-        size_t at = 0;
-        while (at < w.size() && w[at] == "sudo") ++at;
-        if (at >= w.size()) continue;
-        wanted.insert(w[at]);
-        if (at + 1 < w.size()) wanted.insert(w[at] + "-" + w[at + 1]);
-    }
+    for (auto& f : forms)
+        for (auto& name : page_names(f.command)) wanted.insert(name);
     std::map<std::string, ManPage> pages;
     nlohmann::json meta = {{"man-db", trimmed(run_text("dpkg-query -W -f='${Version}' man-db 2>/dev/null"))}, {"pages", nlohmann::json::object()}};
     size_t done = 0;

@@ -576,13 +576,6 @@ const std::map<std::string, SlotWords>& slot_words() {
     return w;
 }
 
-std::vector<std::string> split_spaces(const std::string& s) {
-    std::vector<std::string> out;
-    std::istringstream in(s);
-    for (std::string w; in >> w;) out.push_back(w);
-    return out;
-}
-
 // The word without trailing punctuation: "folder," -> "folder".
 std::string bare(const std::string& w) {
     size_t e = w.size();
@@ -591,6 +584,13 @@ std::string bare(const std::string& w) {
 }
 
 }  // namespace
+
+std::vector<std::string> split_spaces(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string w; in >> w;) out.push_back(w);
+    return out;
+}
 
 std::string phrasing_without_values(const std::string& phrasing, std::mt19937_64& rng) {
     std::vector<std::string> words = split_spaces(phrasing), out;

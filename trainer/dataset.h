@@ -51,6 +51,9 @@ struct GenerateOptions {
     double no_value_share = 0.6;  // train phrasings with slots that also appear without their values
 };
 
+// The words of a text, split at white space.
+std::vector<std::string> split_spaces(const std::string& text);
+
 // A phrasing with its {slots} said as plain nouns ("extract {targz} into {dir}" ->
 // "extract an archive into a folder"); "" when it does not read well without them.
 std::string phrasing_without_values(const std::string& phrasing, std::mt19937_64& rng);

@@ -52,19 +52,6 @@ bool tag_takes_value(const std::string& tag) {
 
 bool starts_with(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
 
-std::string first_word_after_sudo(const std::vector<std::string>& words, size_t& at) {
-    at = 0;
-    while (at < words.size() && (words[at] == "sudo" || words[at].find('=') != std::string::npos)) ++at;
-    return at < words.size() ? words[at] : "";
-}
-
-std::vector<std::string> words_of(const std::string& s) {
-    std::vector<std::string> out;
-    std::istringstream in(s);
-    for (std::string w; in >> w;) out.push_back(w);
-    return out;
-}
-
 // The first command of a pipeline or a list.
 std::string first_command(const std::string& command) {
     size_t cut = command.find_first_of("|;&");
@@ -130,7 +117,7 @@ std::string option_phrase(const std::string& description) {
     if (s.empty()) return "";
     // text that reads as a request: words, not synopsis or references to other options
     if (s.find_first_of("<>[]{}()|=*$`\\") != std::string::npos) return "";
-    const auto words = words_of(s);
+    const auto words = split_spaces(s);
     if (words.size() < 2 || words.size() > 14) return "";
     for (auto& w : words)
         if (w[0] == '-' || std::isupper(static_cast<unsigned char>(w[0])) && w.size() > 1 && std::isupper(static_cast<unsigned char>(w[1])))
@@ -141,7 +128,7 @@ std::string option_phrase(const std::string& description) {
 
 std::vector<std::string> command_options(const std::string& command, const ManPage& page) {
     std::vector<std::string> out;
-    for (auto& w : words_of(first_command(command))) {
+    for (auto& w : split_spaces(first_command(command))) {
         if (w.size() < 2 || w[0] != '-' || w.find('{') != std::string::npos) continue;
         std::string o = w.substr(0, w.find('='));
         if (page.options.count(o)) {
@@ -156,16 +143,21 @@ std::vector<std::string> command_options(const std::string& command, const ManPa
     return out;
 }
 
+std::vector<std::string> page_names(const std::string& command) {
+    const auto words = split_spaces(first_command(command));
+    size_t at = 0;  // past sudo and VAR=value
+    while (at < words.size() && (words[at] == "sudo" || words[at].find('=') != std::string::npos)) ++at;
+    if (at >= words.size()) return {};
+    std::vector<std::string> names;
+    if (at + 1 < words.size() && words[at + 1][0] != '-' && words[at + 1][0] != '{') names.push_back(words[at] + "-" + words[at + 1]);
+    names.push_back(words[at]);
+    return names;
+}
+
 std::string page_for(const std::string& command, const std::map<std::string, ManPage>& pages) {
-    const auto words = words_of(first_command(command));
-    size_t at;
-    const std::string program = first_word_after_sudo(words, at);
-    if (program.empty()) return "";
-    if (at + 1 < words.size() && words[at + 1][0] != '-' && words[at + 1][0] != '{') {
-        const std::string sub = program + "-" + words[at + 1];
-        if (pages.count(sub)) return sub;
-    }
-    return pages.count(program) ? program : "";
+    for (auto& name : page_names(command))
+        if (pages.count(name)) return name;
+    return "";
 }
 
 std::vector<Record> man_pairs(const std::vector<Form>& forms, const std::map<std::string, ManPage>& pages,
@@ -193,7 +185,7 @@ std::vector<Record> man_pairs(const std::vector<Form>& forms, const std::map<std
         const Form*& best = plainest[name];
         auto weight = [&](const Form* x) {  // options, then words the form spells out ("ls /etc/cron.d"), then length
             size_t dashed = 0, fixed = 0;
-            for (auto& w : words_of(first_command(x->command))) (w[0] == '-' ? dashed : fixed) += w[0] != '{';
+            for (auto& w : split_spaces(first_command(x->command))) (w[0] == '-' ? dashed : fixed) += w[0] != '{';
             return std::make_tuple(dashed, fixed, x->command.size());
         };
         if (!best || weight(&f) < weight(best)) best = &f;

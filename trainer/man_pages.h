@@ -31,8 +31,11 @@ std::string option_phrase(const std::string& description);
 // not know it whole, so find's "-name" stays one option).
 std::vector<std::string> command_options(const std::string& command, const ManPage& page);
 
-// The page a command form is about: "git commit -m {str}" -> "git-commit" when that
-// page exists, else "git"; the program after sudo and before any pipe.
+// The pages a command form may be about, the most specific first: "git commit -m
+// {str}" -> {"git-commit", "git"}; the program after sudo and before any pipe.
+std::vector<std::string> page_names(const std::string& command);
+
+// The first of page_names(command) that `pages` holds, or "".
 std::string page_for(const std::string& command, const std::map<std::string, ManPage>& pages);
 
 // Pairs made from the pages for the forms: the summary for the program's plainest

@@ -94,12 +94,18 @@ void Decoder::prepare(const DecodeOptions& o) {
 }
 
 // Tokens never produced: <pad>, <s>, and </s> at the first step (an empty
+// command); where a program must come (first, or after sudo), whatever cannot
+// begin a command: `-r`, `|`, a copied word, a blank ("g+w", "PATH" as a
 // command); under the guard, tokens that destroy anyway.
-bool Decoder::mask(float* logits, int step) const {
+bool Decoder::mask(float* logits, int step, int prev) const {
     const Vocabulary& v = network_.model().target_vocab();
     logits[v.pad_id()] = kNegInf;
     logits[v.bos_id()] = kNegInf;
     if (step == 0) logits[v.eos_id()] = kNegInf;
+    if (step == 0 || prev == sudo_id_) {
+        for (int id : never_first_) logits[id] = kNegInf;
+        if (prev == sudo_id_) logits[v.eos_id()] = kNegInf;
+    }
     if (!guard_on_) return false;
     const int top = kernels::argmax(logits, v.size());
     bool set_aside = false;
@@ -117,8 +123,11 @@ void Decoder::prepare_guard(const std::vector<int>& source, const DecodeOptions&
         asking_words_.assign(size_t(words.size()), 0);
         for (int i = 0; i < words.size(); ++i) asking_words_[size_t(i)] = asks_for_destruction({words.token(i)});
         const Vocabulary& out = m.target_vocab();
-        for (int i = 0; i < out.size(); ++i)
+        for (int i = 0; i < out.size(); ++i) {
             if (destroys_anyway(out.token(i))) destroying_tokens_.push_back(i);
+            if (i != out.eos_id() && i != out.pad_id() && i != out.bos_id() && !can_start_command(out.token(i))) never_first_.push_back(i);
+        }
+        sudo_id_ = out.contains("sudo") ? out.id("sudo") : -1;
     }
     guard_on_ = o.guard && !destroying_tokens_.empty();
     for (int id : source)
@@ -227,7 +236,7 @@ DecodeResult Decoder::greedy_or_sample(const DecodeOptions& o) {
     for (int step = 0; step < o.max_len; ++step) {
         network_.step(prev, cur, next, logits, attention_.data());
         std::swap(cur, next);
-        result.guarded |= mask(logits, step);
+        result.guarded |= mask(logits, step, prev);
         const int tok = sampling ? sample(logits, o, rng) : kernels::argmax(logits, V);
         const float lp = logits[tok] - kernels::log_sum_exp(logits, V);
         if (o.trace) {
@@ -291,7 +300,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
             float* attention = attention_.data() + size_t(b) * T;
             // next_states_ holds each beam's state after this step until the gather below
             network_.step(prev, beam_states_.data() + size_t(b) * S, next_states_.data() + size_t(b) * S, logits, attention);
-            const bool set_aside = mask(logits, step);
+            const bool set_aside = mask(logits, step, prev);
             guarded |= set_aside && b == 0;  // the best live hypothesis wanted it
             const float lse = kernels::log_sum_exp(logits, V);
             for (int tok = 0; tok < V; ++tok) cand_score_[size_t(b) * V + tok] = beam_logp_[b] + (logits[tok] - lse);
@@ -401,7 +410,7 @@ std::vector<TraceStep> Decoder::forced_trace(const Hypothesis& h, const DecodeOp
     for (size_t i = 0; i < steps; ++i) {
         network_.step(prev, cur, next, logits_.data(), attention_.data());
         std::swap(cur, next);
-        mask(logits_.data(), int(i));
+        mask(logits_.data(), int(i), prev);
         TraceStep ts;
         ts.attention.assign(attention_.begin(), attention_.begin() + T);
         record_candidates(logits_.data(), o, ts.candidates);

@@ -95,8 +95,8 @@ public:
 
 private:
     void prepare(const DecodeOptions& o);
-    // Masks what is never produced; true when the guard masked the token the model ranked first.
-    bool mask(float* logits, int step) const;
+    // Masks what is never produced after `prev`; true when the guard masked the token the model ranked first.
+    bool mask(float* logits, int step, int prev) const;
     void prepare_guard(const std::vector<int>& source, const DecodeOptions& o);
     int sample(const float* logits, const DecodeOptions& o, Rng& rng);
     void record_candidates(const float* logits, const DecodeOptions& o, std::vector<Candidate>& out);
@@ -112,6 +112,9 @@ private:
     // the guard: per source id, a word that asks for destruction; target ids that destroy anyway
     std::vector<uint8_t> asking_words_;
     std::vector<int> destroying_tokens_;
+    // target ids that cannot begin a command (an option, an operator, a copy, a blank), and "sudo"
+    std::vector<int> never_first_;
+    int sudo_id_ = -1;
     bool guard_on_ = false;  // for this request
     // beam search
     std::vector<float> beam_states_, next_states_, beam_logp_, next_logp_, beam_minp_, next_minp_, cand_score_;

@@ -167,13 +167,49 @@ const std::set<std::string>& slash_words() {
     return w;
 }
 
+// "files/directories", "user/group": nouns of prose joined by a slash, read as words
+bool joins_prose_nouns(const std::string& s) {
+    static const std::set<std::string> nouns = {
+        "file", "files", "folder", "folders", "directory", "directories", "dir", "dirs", "link", "links",
+        "symlink", "symlinks", "user", "users", "group", "groups", "owner", "owners", "name", "names",
+        "size", "sizes", "date", "time", "host", "hosts", "port", "ports", "process", "processes",
+        "permission", "permissions", "read", "write", "execute", "device", "devices", "disk", "disks"};
+    size_t start = 0, parts = 0;
+    const std::string l = lower(s);
+    while (start <= l.size()) {
+        size_t slash = l.find('/', start);
+        if (slash == std::string::npos) slash = l.size();
+        if (!nouns.count(l.substr(start, slash - start))) return false;
+        ++parts;
+        start = slash + 1;
+    }
+    return parts > 1;
+}
+
+// "$file", "${HOME}/docs": a shell variable stands for a value
+bool is_variable(const std::string& s) {
+    if (s.size() < 2 || s[0] != '$') return false;
+    size_t i = 1;
+    const bool braced = s[1] == '{';
+    if (braced) ++i;
+    const size_t name = i;
+    while (i < s.size() && (is_alnum(s[i]) || s[i] == '_')) ++i;
+    if (i == name || is_digit(s[name])) return false;
+    if (braced) {
+        if (i >= s.size() || s[i] != '}') return false;
+        ++i;
+    }
+    return i == s.size() || (s[i] == '/' && std::all_of(s.begin() + long(i), s.end(), [](char c) { return is_path_char(c) || c == '$'; }));
+}
+
 bool is_path(const std::string& s) {
     if (s == "~" || s == "." || s == "..") return true;
+    if (is_variable(s)) return true;
     if (!std::all_of(s.begin(), s.end(), is_path_char)) return false;
     if (s[0] == '/' || s.rfind("~/", 0) == 0 || s.rfind("./", 0) == 0 || s.rfind("../", 0) == 0)
         return true;
     if (s.find('/') == std::string::npos) return false;
-    if (slash_words().count(lower(s))) return false;
+    if (slash_words().count(lower(s)) || joins_prose_nouns(s)) return false;
     // "foo/bar": a relative path needs at least one non-slash character on each side of some slash
     return s.size() > 1 && s.find_first_not_of('/') != std::string::npos;
 }
@@ -498,6 +534,16 @@ const char* archive_suffix(const std::string& value) {
     return nullptr;
 }
 
+bool is_quoted_name(const std::string& s) {
+    if (s.empty() || s.size() > 64 || !is_alnum(s[0])) return false;
+    bool letter = false;
+    for (char c : s) {
+        if (!is_alnum(c) && c != '_' && c != '-' && c != '.') return false;
+        letter |= is_alpha(c);
+    }
+    return letter;
+}
+
 bool ends_chunk(const std::string& s, size_t i) {
     return i >= s.size() || is_space(s[i]) || std::strchr(".,;:!?)", s[i]);
 }
@@ -587,6 +633,13 @@ TokenizedRequest tokenize_request(const std::string& raw) {
                 if (q != '`' && inner.find_first_of(" \t\n") == std::string::npos && classify_value(inner, shaped) &&
                     shaped != SlotKind::Number && shaped != SlotKind::Size) {
                     add_slot(shaped, inner);
+                    i = close + 1;
+                    continue;
+                }
+                // "folder", "user_name": one quoted word names something (a user, a folder,
+                // a word to search for); it reads as that word and is copied as typed
+                if (q != '`' && is_quoted_name(inner) && !classify_value(inner, shaped)) {
+                    pending.push_back({lower(inner), inner});
                     i = close + 1;
                     continue;
                 }
@@ -721,6 +774,8 @@ std::string join_command(const std::vector<std::string>& tokens) {
 
 std::string shell_quote_if_needed(const std::string& value, SlotKind kind) {
     if (kind == SlotKind::Quoted) return value;
+    // a variable is the shell's to expand, as one word: "$file"
+    if (is_variable(value)) return '"' + value + '"';
     bool safe = !value.empty() && std::all_of(value.begin(), value.end(), [&](char c) {
         if (is_alnum(c) || std::strchr("_./~@:+=,%-", c)) return true;
         if (static_cast<unsigned char>(c) >= 0x80) return true;
@@ -733,6 +788,19 @@ std::string shell_quote_if_needed(const std::string& value, SlotKind kind) {
         else out += c;
     }
     return out + "'";
+}
+
+bool can_start_command(const std::string& t) {
+    if (is_placeholder(t)) return t.rfind("<file", 0) == 0;
+    if (t.empty() || !is_alnum(t[0]) || std::none_of(t.begin(), t.end(), is_alpha)) return false;
+    // a program name: letters, digits and . _ + -, but no symbolic mode (u+x, g-w, a=r)
+    for (char c : t)
+        if (!is_alnum(c) && !std::strchr("._+-", c)) return false;
+    const size_t op = t.find_first_of("+-=");
+    if (op != std::string::npos && op > 0 && t.find_first_not_of("ugoa") == op && op + 1 < t.size() &&
+        t.find_first_not_of("rwxXst", op + 1) == std::string::npos)
+        return false;
+    return true;
 }
 
 }  // namespace cmdseq

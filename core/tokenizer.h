@@ -65,6 +65,10 @@ std::string join_command(const std::vector<std::string>& tokens);
 
 // True for "<path0>"-style placeholder tokens.
 bool is_placeholder(const std::string& token);
+// True for a command token that may begin a command: a program ("ls", "g++",
+// "mkfs.ext4") or a script (<file0>); false for an option, an operator, a
+// copied word (<unk>), a blank, a quoted string or an argument such as "g+w".
+bool can_start_command(const std::string& token);
 
 // Single-quotes a value for the shell unless it is made only of characters
 // that need no quoting (globs stay unquoted so that they expand).

@@ -454,3 +454,43 @@ TEST_CASE("well-formed output: no command ever prints a placeholder or <unk>, an
         }
     }
 }
+
+TEST_CASE("well-formed output: a command begins with a program, also after sudo, whatever the model ranks first") {
+    // random fixture models rank options, operators and copies first often; the
+    // decoder never lets one begin a command (or follow sudo)
+    int unmasked_not_program = 0;
+    for (uint64_t seed = 1; seed <= 12; ++seed) {
+        FixtureOptions f;
+        f.eos_bias = 0.5f;
+        f.seed = seed;
+        auto model = testing::fixture(f);
+        Translator tr(model);
+        const Vocabulary& out = model->target_vocab();
+        for (const auto& src : kSources) {
+            // teacher forcing runs unmasked: what the model itself ranks first
+            const auto logits = tr.forced_logits(src, {});
+            const auto& first = logits.at(0);
+            int top = 0;
+            for (int i = 0; i < out.size(); ++i)
+                if (i != out.pad_id() && i != out.bos_id() && i != out.eos_id() && first[size_t(i)] > first[size_t(top)]) top = i;
+            unmasked_not_program += !can_start_command(out.token(top));
+            for (Strategy s : {Strategy::Greedy, Strategy::Beam, Strategy::Sample}) {
+                DecodeOptions o = opts(s);
+                o.trace = true;
+                const DecodeResult r = tr.decode_ids(src, o);
+                REQUIRE_FALSE(r.hypotheses.empty());
+                for (auto& h : r.hypotheses) {
+                    REQUIRE_FALSE(h.tokens.empty());
+                    CAPTURE(out.token(h.tokens[0]));
+                    CHECK(can_start_command(out.token(h.tokens[0])));
+                    for (size_t k = 0; k + 1 < h.tokens.size(); ++k)
+                        if (out.token(h.tokens[k]) == "sudo") CHECK(can_start_command(out.token(h.tokens[k + 1])));
+                }
+                // the first step's candidates are programs too
+                for (auto& c : r.trace.at(0).candidates)
+                    if (c.prob > 0) CHECK(can_start_command(out.token(c.token)));
+            }
+        }
+    }
+    CHECK(unmasked_not_program > 5);  // the mask had work to do
+}

@@ -60,7 +60,8 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"ping it twice", {"ping", "it", "<num0>"}, {"<num0>=2"}},
         {"three hundred lines", {"<num0>", "lines"}, {"<num0>=300"}},
         {"grep for 'hello world' in log.txt", {"grep", "for", "<str0>", "in", "<file0>"}, {"<str0>='hello world'", "<file0>=log.txt"}},
-        {"search \"TODO\" here", {"search", "<str0>", "here"}, {"<str0>=\"TODO\""}},
+        {"search \"TODO list\" here", {"search", "<str0>", "here"}, {"<str0>=\"TODO list\""}},
+        {"search \"TODO\" here", {"search", "todo", "here"}, {}},
         {"edit .bashrc", {"edit", "<file0>"}, {"<file0>=.bashrc"}},
         {"extract backup.tar.gz", {"extract", "<file0>", ".tar.gz"}, {"<file0>=backup.tar.gz"}},
         {"unzip ~/dl/photos.ZIP here", {"unzip", "<file0>", ".zip", "here"}, {"<file0>=~/dl/photos.ZIP"}},
@@ -267,10 +268,10 @@ TEST_CASE("quoted values by shape: a quoted file, glob, path or remote is that v
     CHECK(one("copy it to 'deploy@web1:/srv'").kind == SlotKind::Remote);
     CHECK(one("ssh to \"admin@example.com\"").kind == SlotKind::Address);
     CHECK(one("fetch \"https://example.com/a.tar.gz\"").kind == SlotKind::Url);
-    // a phrase, a word, a number or a size keeps its quotes and stays text
+    // a phrase, a number or a size keeps its quotes and stays text
     CHECK(one("search for \"connection refused\" in syslog").kind == SlotKind::Quoted);
     CHECK(one("search for \"connection refused\" in syslog").value == "\"connection refused\"");
-    CHECK(one("grep for 'TODO'").kind == SlotKind::Quoted);
+    CHECK(one("grep for 'main()'").kind == SlotKind::Quoted);
     CHECK(one("grep for '404'").kind == SlotKind::Quoted);
     CHECK(one("grep for '404'").value == "'404'");
     CHECK(one("grep for '10M'").kind == SlotKind::Quoted);
@@ -307,4 +308,53 @@ TEST_CASE("a bare extension of a common file type names those files: a glob") {
     CHECK(tokenize_request("show .bashrc").slots.at(0).kind == SlotKind::File);
     CHECK(tokenize_request("show .env").slots.at(0).kind == SlotKind::File);
     CHECK(tokenize_request("show .bashrc").slots.at(0).value == ".bashrc");
+}
+
+TEST_CASE("a quoted single word names something: it reads as that word and is copied as typed") {
+    const TokenizedRequest t = tokenize_request("Change owner of \"folder\" to 'User_Name'");
+    CHECK(t.slots.empty());
+    CHECK(t.tokens == std::vector<std::string>{"change", "owner", "of", "folder", "to", "user_name"});
+    CHECK(t.surface[3] == "folder");
+    CHECK(t.surface[5] == "User_Name");
+    // a copied word (<unk>) comes back as typed, without quotes the shell does not need
+    CHECK(render_command({"chown", "<unk>", "<unk>"}, {-1, 5, 3}, t, nullptr, nullptr) == "chown User_Name folder");
+    // the same words unquoted read the same
+    CHECK(tokenize_request("change owner of folder to User_Name").tokens == t.tokens);
+    // a word with characters of a phrase, or digits only, stays text
+    CHECK(tokenize_request("grep for 'main()'").slots.at(0).kind == SlotKind::Quoted);
+    CHECK(tokenize_request("grep for \"404\"").slots.at(0).kind == SlotKind::Quoted);
+    CHECK(tokenize_request("grep for 'web-user_2'").slots.empty());
+    CHECK(tokenize_request("grep for 'web-user_2'").surface.at(2) == "web-user_2");
+}
+
+TEST_CASE("a shell variable is a value, printed in double quotes; nouns joined by a slash are words") {
+    for (const std::string request : {"copy $file to $dest", "copy \"$file\" to \"$dest\""}) {
+        CAPTURE(request);
+        const TokenizedRequest t = tokenize_request(request);
+        REQUIRE(t.slots.size() == 2);
+        CHECK(t.slots[0].kind == SlotKind::Path);
+        CHECK(t.slots[0].value == "$file");
+        CHECK(render_command({"cp", "<path0>", "<path1>"}, {}, t, nullptr, nullptr) == "cp \"$file\" \"$dest\"");
+    }
+    const TokenizedRequest home = tokenize_request("list files in $HOME/docs");
+    REQUIRE(home.slots.size() == 1);
+    CHECK(home.slots[0].value == "$HOME/docs");
+    // prose, not a path: "files/directories", "user/group"; a path keeps its slash
+    CHECK(tokenize_request("find all files/directories under the current directory").tokens ==
+          std::vector<std::string>{"find", "all", "files", "directories", "under", "the", "current", "directory"});
+    CHECK(tokenize_request("change the user/group of it").slots.empty());
+    CHECK(tokenize_request("list src/lib").slots.at(0).kind == SlotKind::Path);
+    CHECK(tokenize_request("list files/old").slots.at(0).kind == SlotKind::Path);
+}
+
+TEST_CASE("which command tokens may begin a command") {
+    for (const char* t : {"ls", "g++", "mkfs.ext4", "apt-get", "sudo", "7z", "<file0>", "<file1>"}) {
+        CAPTURE(t);
+        CHECK(can_start_command(t));
+    }
+    for (const char* t : {"-r", "--help", "|", "&&", ">", "2>/dev/null", "<unk>", "<path0>", "<num0>", "'*.py'", "g+w", "u+x", "a=r",
+                          "go-rwx", "+x", "755", "{}", "/", ".", ""}) {
+        CAPTURE(t);
+        CHECK_FALSE(can_start_command(t));
+    }
 }

@@ -34,8 +34,9 @@ studio_packages=(libglfw3-dev xvfb xauth libgl1-mesa-dri chromium)
 sanitizer_packages=(clang-14 libclang-rt-14-dev llvm)
 # what the training data build reads (scripts/train_models.sh): man-db renders
 # the manual pages that come with the programs' own packages; wordnet-base is
-# the word map's source
-data_packages=(man-db wordnet-base bc curl file git-man iproute2 less lsof make manpages openssh-client patch procps psmisc
+# the word map's and the synonym variants' source; fasttext trains the word
+# vectors on the manuals, WordNet's glosses and the package descriptions
+data_packages=(man-db wordnet-base fasttext bc curl file git-man iproute2 less lsof make manpages openssh-client patch procps psmisc
                strace tmux unzip wget xxd xz-utils zip)
 imgui_dir=.deps/imgui-1.86
 

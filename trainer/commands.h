@@ -11,6 +11,8 @@ using Args = std::vector<std::string>;
 int run_make_data(const Args& args);
 int run_check_data(const Args& args);
 int run_make_man_data(const Args& args);
+int run_make_synonym_data(const Args& args);
+int run_make_corpus(const Args& args);
 int run_word_map(const Args& args);
 int run_train(const Args& args);
 int run_export_onnx(const Args& args);

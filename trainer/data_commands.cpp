@@ -7,10 +7,14 @@
 #include "man_pages.h"
 #include "model_file.h"
 #include "options.h"
+#include "tokenizer.h"
 #include "onnx_export.h"
 #include "word_net.h"
 
 #include <array>
+#include <algorithm>
+#include <sstream>
+#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -61,6 +65,40 @@ values as named blanks. The text stays out of the repository: the pairs go to
   --out FILE      (default build/data/man.jsonl)
 )";
 
+const char* kMakeSynonymDataHelp = R"(usage: cmdseq-train make-synonym-data [options]
+
+Reads WordNet (Debian's wordnet-base) and writes training requests with one
+word swapped for a synonym of the same sense ("begin" <-> "start", "huge" <->
+"enormous"): the most frequent sense of common verbs, adjectives and adverbs,
+both ways, never a program's name. The commands stay. The pairs go to --out,
+with WordNet's version and the synonym count beside them (FILE.meta.json);
+`cmdseq-train train --extra FILE` adds them to the training pairs.
+
+  --data DIR      the own pairs to vary (train.jsonl; valid and test are kept out)
+                  (default trainer/data/pairs)
+  --forms DIR     for the program names to leave alone (default trainer/data/forms)
+  --wordnet DIR   (default /usr/share/wordnet)
+  --share P       about this share of the requests gets a variant (default 0.35)
+  --corpus FILE   make-corpus's text: both words must occur in it at least
+  --min_count N   N times (default 50), which keeps to the manuals' register
+  --seed N        (default 1)
+  --out FILE      (default build/data/synonyms.jsonl)
+)";
+
+const char* kMakeCorpusHelp = R"(usage: cmdseq-train make-corpus [options]
+
+Writes a plain-text corpus for word vectors (Debian's fasttext trains them):
+the installed manual pages of the programs the forms use, WordNet's glosses
+and examples, and the package descriptions apt and dpkg know. Each line is
+one sentence read by the core's tokenizer (lower case, values as
+placeholders). The text stays out of the repository; the sources' versions go
+beside it (FILE.meta.json).
+
+  --forms DIR     (default trainer/data/forms)
+  --wordnet DIR   (default /usr/share/wordnet)
+  --out FILE      (default build/data/corpus.txt)
+)";
+
 // stdout of a shell command, or "" when it fails
 std::string run_text(const std::string& command) {
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
@@ -93,6 +131,9 @@ adds the map by itself when WordNet is installed (--no_word_map: leave it out).
   --out FILE      the copy, written atomically
   --wordnet DIR   (default /usr/share/wordnet, Debian's wordnet-base)
   --senses N      the senses per part of speech whose synonyms count (default 2)
+  --vectors FILE  also read words WordNet leaves out by word vectors (fastText
+                  .vec): as the vocabulary word nearest by cosine
+  --min_similarity S   the least cosine for such a reading (default 0.8)
   --none          write the copy without a word map (for comparisons)
 )";
 
@@ -162,8 +203,142 @@ int run_make_man_data(const Args& args) {
     return 0;
 }
 
+int run_make_synonym_data(const Args& args) {
+    Options o(args, {{"forms", true}, {"data", true}, {"wordnet", true}, {"share", true}, {"seed", true}, {"out", true},
+                     {"corpus", true}, {"min_count", true}, {"help", false}});
+    if (o.has("help")) return std::fputs(kMakeSynonymDataHelp, stdout), 0;
+    const uint64_t seed = static_cast<uint64_t>(o.integer("seed", 1, 0, 1L << 62));
+    const double share = o.number("share", 0.35, 0.0, 1.0);
+    const std::string dir = data_path(o, "data", "pairs");
+    auto own = read_jsonl(dir + "/train.jsonl");
+    std::set<std::string> held_out;
+    for (const char* split : {"/valid.jsonl", "/test.jsonl"})
+        for (auto& r : read_jsonl(dir + split)) held_out.insert(r.input);
+    // a program's name is a cue for that program ("watch", "halt"): never swapped in or out
+    std::set<std::string> programs;
+    for (auto& f : load_forms(data_path(o, "forms", "forms")))
+        for (auto& t : tokenize_command(f.command))
+            if (can_start_command(t)) programs.insert(t);
+    const WordNet wn = load_wordnet(o.str("wordnet", "/usr/share/wordnet"));
+    auto synonyms = sense_synonyms(wn, programs);
+    if (o.has("corpus")) {
+        // a synonym the manuals and package descriptions seldom use belongs to another
+        // register or sense ("salvage" for "save"): left out
+        std::map<std::string, long> count;
+        std::ifstream in(o.str("corpus", ""));
+        if (!in) throw IoError("cannot open " + o.str("corpus", ""));
+        for (std::string w; in >> w;) ++count[w];
+        const long least = o.integer("min_count", 50, 1, 1L << 40);
+        for (auto it = synonyms.begin(); it != synonyms.end();) {
+            auto& words = it->second;
+            words.erase(std::remove_if(words.begin(), words.end(), [&](const std::string& w) { return count[w] < least; }), words.end());
+            it = words.empty() || count[it->first] < least ? synonyms.erase(it) : std::next(it);
+        }
+    }
+    std::vector<Record> pairs = synonym_pairs(own, synonyms, held_out, share, seed);
+    const std::string out = o.str("out", source_dir() + "/build/data/synonyms.jsonl");
+    const std::filesystem::path parent = std::filesystem::path(out).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    write_jsonl(out, pairs);
+    const nlohmann::json meta = {{"wordnet", wn.version}, {"words_with_synonyms", synonyms.size()}, {"share", share}, {"seed", seed}};
+    const std::string m = meta.dump(1) + "\n";
+    write_file_atomic(out + ".meta.json", std::vector<uint8_t>(m.begin(), m.end()));
+    std::printf("%zu words with sense synonyms; %zu of %zu requests varied -> %s\n", synonyms.size(), pairs.size(), own.size(), out.c_str());
+    return 0;
+}
+
+namespace {
+
+// One line of the corpus: the text as the encoder reads it, or "" when it holds no words.
+std::string corpus_line(const std::string& text) {
+    std::string t = text.substr(0, 4000);
+    std::replace_if(t.begin(), t.end(), [](char c) { return c == '\t' || c == '\r'; }, ' ');
+    try {
+        std::string line;
+        for (auto& tok : tokenize_request(t).tokens) line += (line.empty() ? "" : " ") + tok;
+        return line;
+    } catch (const std::exception&) {
+        return "";
+    }
+}
+
+}  // namespace
+
+int run_make_corpus(const Args& args) {
+    Options o(args, {{"forms", true}, {"wordnet", true}, {"out", true}, {"help", false}});
+    if (o.has("help")) return std::fputs(kMakeCorpusHelp, stdout), 0;
+    const std::string out = o.str("out", source_dir() + "/build/data/corpus.txt");
+    const std::string wordnet = o.str("wordnet", "/usr/share/wordnet");
+    std::string corpus;
+    size_t lines = 0;
+    auto add = [&](const std::string& text) {
+        std::string l = corpus_line(text);
+        if (l.find(' ') == std::string::npos) return;  // one word says nothing about its neighbours
+        corpus += l + "\n";
+        ++lines;
+    };
+    nlohmann::json meta = {{"man-db", trimmed(run_text("dpkg-query -W -f='${Version}' man-db 2>/dev/null"))}};
+    // manual pages: each paragraph of each page
+    std::set<std::string> wanted;
+    for (auto& f : load_forms(data_path(o, "forms", "forms")))
+        for (auto& name : page_names(f.command)) wanted.insert(name);
+    size_t pages = 0;
+    for (auto& name : wanted) {
+        if (!safe_page_name(name)) continue;
+        const std::string text = run_text("MANWIDTH=2000 MANPAGER=cat LC_ALL=C.UTF-8 man " + name + " 2>/dev/null | col -bx");
+        if (text.empty()) continue;
+        ++pages;
+        std::istringstream in(text);
+        for (std::string line; std::getline(in, line);) add(line);
+    }
+    meta["man_pages"] = pages;
+    // WordNet: glosses and their examples ("... | a gloss; \"an example\"")
+    for (const char* part : {"noun", "verb", "adj", "adv"}) {
+        std::ifstream in(wordnet + "/data." + part);
+        if (!in) throw IoError("cannot open " + wordnet + "/data." + part + " (WordNet: Debian's wordnet-base package)");
+        for (std::string line; std::getline(in, line);) {
+            const size_t bar = line.find(" | ");
+            if (line.empty() || line[0] == ' ' || bar == std::string::npos) continue;
+            std::string gloss = line.substr(bar + 3);
+            for (size_t start = 0; start < gloss.size();) {
+                size_t end = gloss.find("; ", start);
+                if (end == std::string::npos) end = gloss.size();
+                std::string piece = gloss.substr(start, end - start);
+                piece.erase(std::remove(piece.begin(), piece.end(), '"'), piece.end());
+                add(piece);
+                start = end + 2;
+            }
+        }
+    }
+    meta["wordnet"] = trimmed(run_text("dpkg-query -W -f='${Version}' wordnet-base 2>/dev/null"));
+    // package descriptions: every package apt knows (the short line), and the installed ones in full
+    size_t packages = 0;
+    {
+        std::istringstream in(run_text("apt-cache dumpavail 2>/dev/null; cat /var/lib/dpkg/status 2>/dev/null"));
+        for (std::string line; std::getline(in, line);) {
+            if (line.rfind("Description: ", 0) == 0) {
+                add(line.substr(13));
+                ++packages;
+            } else if (line.size() > 1 && line[0] == ' ' && line != " .") {
+                add(line.substr(1));
+            }
+        }
+    }
+    meta["package_descriptions"] = packages;
+    meta["lines"] = lines;
+    const std::filesystem::path parent = std::filesystem::path(out).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    write_file_atomic(out, std::vector<uint8_t>(corpus.begin(), corpus.end()));
+    const std::string m = meta.dump(1) + "\n";
+    write_file_atomic(out + ".meta.json", std::vector<uint8_t>(m.begin(), m.end()));
+    std::printf("%zu manual pages, WordNet's glosses, %zu package descriptions -> %zu lines, %zu bytes in %s\n", pages, packages,
+                lines, corpus.size(), out.c_str());
+    return 0;
+}
+
 int run_word_map(const Args& args) {
-    Options o(args, {{"model", true}, {"out", true}, {"wordnet", true}, {"senses", true}, {"none", false}, {"help", false}});
+    Options o(args, {{"model", true}, {"out", true}, {"wordnet", true}, {"senses", true}, {"vectors", true}, {"min_similarity", true},
+                     {"none", false}, {"help", false}});
     if (o.has("help")) return std::fputs(kWordMapHelp, stdout), 0;
     if (!o.has("model") || !o.has("out")) throw OptionsError("--model FILE and --out FILE are required");
     const auto bytes = read_file_bytes(o.str("model", ""));
@@ -174,6 +349,11 @@ int run_word_map(const Args& args) {
     if (!o.has("none")) {
         WordNet wn = load_wordnet(o.str("wordnet", "/usr/share/wordnet"));
         m.word_map = build_word_map(wn, m.source_vocab, int(o.integer("senses", 2, 1, 100)));
+        if (o.has("vectors")) {
+            auto more = vector_readings(o.str("vectors", ""), m.source_vocab, m.word_map, o.number("min_similarity", 0.8, -1, 1));
+            std::printf("%zu more readings from %s\n", more.size(), o.str("vectors", "").c_str());
+            m.word_map.insert(more.begin(), more.end());
+        }
     }
     write_model_file(o.str("out", ""), m);
     std::printf("%s: %zu words in the word map, %zu bytes\n", o.str("out", "").c_str(), m.word_map.size(),

@@ -154,7 +154,16 @@ public:
     Value make(const std::string& type, Rng& rng) const {
         for (int attempt = 0; attempt < 50; ++attempt) {
             Value v = raw(type, rng);
-            if (valid(type, v.request)) return v;
+            if (!valid(type, v.request)) continue;
+            // people quote names: "change the owner of "folder" to "bob""; the quoted
+            // value reads as the same word or path, and the command holds it as is
+            static const std::set<std::string> quotable = {"file", "dir", "script", "user", "group", "service",
+                                                           "proc", "pkg", "name", "word"};
+            if (quotable.count(type) && chance(rng, 0.08)) {
+                const std::string q = chance(rng, 0.6) ? "\"" : "'";
+                if (valid(type, q + v.request + q)) v.request = q + v.request + q;
+            }
+            return v;
         }
         throw InputError("could not make a valid value for {" + type + "}");
     }
@@ -182,8 +191,11 @@ public:
             if (t.slots.size() != 1) return false;
             return std::find(k->second.begin(), k->second.end(), t.slots[0].kind) != k->second.end();
         }
-        // a copied word: one plain lower-case word, spelled as typed, that no form uses literally
-        return t.slots.empty() && t.tokens[1] == value && !literals_.count(value);
+        // a copied word: one plain lower-case word, spelled as typed (quoted or not), that no form uses literally
+        std::string bare = value;
+        if (bare.size() > 2 && (bare.front() == '"' || bare.front() == '\'') && bare.back() == bare.front())
+            bare = bare.substr(1, bare.size() - 2);
+        return t.slots.empty() && t.tokens[1] == bare && t.surface[1] == bare && !literals_.count(bare);
     }
 
 private:
@@ -739,6 +751,10 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
             do v = values.make(slot_type(slot), rng);
             while (used.count(v.request));
             used.insert(v.request);
+            // no quotes where a word is glued on ("{user}'s files")
+            const size_t in_at = in.find("{" + slot + "}"), after = in_at == std::string::npos ? in_at : in_at + slot.size() + 2;
+            if (v.request != v.command && v.request.front() != v.command.front() && after < in.size() && !std::strchr(" ,.?!", in[after]))
+                v.request = v.command;
             in = replace_all(in, "{" + slot + "}", v.request);
             // quoted after find -name and the like, as the core prints it
             const size_t at = cmd.find("{" + slot + "}");

@@ -18,6 +18,10 @@ Commands:
                slots on both sides, category balance
   make-man-data  pairs from the installed manual pages (NAME lines, option
                descriptions), written outside the repository
+  make-synonym-data  requests with a word swapped for a WordNet synonym of the
+               same sense, written outside the repository
+  make-corpus  a plain-text corpus for word vectors (manual pages, WordNet's
+               glosses, package descriptions), written outside the repository
   word-map     copy a model with a WordNet word map (synonyms, base forms)
   train        train a model with LibTorch; writes model.cmdseq, model-int8.cmdseq,
                encoder.onnx, decoder.onnx, model_config.json, a CSV log and a plot
@@ -45,6 +49,8 @@ int main(int argc, char** argv) {
         if (cmd == "make-data") return run_make_data(args);
         if (cmd == "check-data") return run_check_data(args);
         if (cmd == "make-man-data") return run_make_man_data(args);
+        if (cmd == "make-synonym-data") return run_make_synonym_data(args);
+        if (cmd == "make-corpus") return run_make_corpus(args);
         if (cmd == "word-map") return run_word_map(args);
         if (cmd == "train") return run_train(args);
         if (cmd == "export-onnx") return run_export_onnx(args);

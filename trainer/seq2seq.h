@@ -38,6 +38,8 @@ public:
                                                     const torch::Tensor& target_in, double teacher_forcing);
 
     const ModelConfig& config() const { return config_; }
+    // [source vocab, E]: the request words' embeddings, to start from word vectors
+    torch::Tensor source_embedding() { return src_embedding_->weight; }
 
     // Core-named fp32 tensors, and back.
     std::map<std::string, FloatTensor> export_tensors();

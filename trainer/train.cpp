@@ -11,6 +11,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 
 #include "cmdseq.h"
 #include "commands.h"
@@ -67,7 +68,10 @@ Training:
   --sample_every N            print sample translations every N epochs (default 5)
 Files:
   --data DIR                  train.jsonl and valid.jsonl (default trainer/data/pairs)
-  --extra FILE                more train pairs, added to DIR's (make-man-data's manual-page pairs)
+  --vectors FILE              start the request words' embeddings from word vectors
+                              (fastText .vec text, as many dimensions as the embedding)
+  --extra FILE[,FILE...]      more train pairs, added to DIR's (make-man-data's manual-page
+                              pairs, make-synonym-data's WordNet variants)
   --wordnet DIR               WordNet for the exported models' word map (default /usr/share/wordnet)
   --no_word_map               export without a word map
   --out DIR                   (required)
@@ -233,7 +237,7 @@ int run_train(const Args& args) {
     Options o(args, {{"preset", true}, {"embedding_dim", true}, {"hidden_dim", true}, {"num_layers", true}, {"bidirectional", false},
                      {"dropout", true}, {"epochs", true}, {"batch_size", true}, {"lr", true}, {"teacher_forcing_ratio", true},
                      {"patience", true}, {"word_dropout", true}, {"seed", true}, {"threads", true}, {"sample_every", true},
-                     {"data", true}, {"extra", true}, {"wordnet", true}, {"no_word_map", false}, {"out", true}, {"resume", false}, {"no_onnx", false}, {"stop_after", true}, {"limit", true}, {"source_match", true}, {"min_count", true}, {"rare_words", true},
+                     {"data", true}, {"extra", true}, {"vectors", true}, {"wordnet", true}, {"no_word_map", false}, {"out", true}, {"resume", false}, {"no_onnx", false}, {"stop_after", true}, {"limit", true}, {"source_match", true}, {"min_count", true}, {"rare_words", true},
                      {"average", true}, {"help", false}});
     if (o.has("help")) return std::fputs(kHelp, stdout), 0;
     if (!o.has("out")) throw OptionsError("--out DIR is required");
@@ -267,9 +271,12 @@ int run_train(const Args& args) {
     auto train = read_jsonl(data_dir + "/train.jsonl");
     auto valid = read_jsonl(data_dir + "/valid.jsonl");
     if (o.has("extra")) {
-        auto extra = read_jsonl(o.str("extra", ""));
-        std::fprintf(stderr, "%zu more train pairs from %s\n", extra.size(), o.str("extra", "").c_str());
-        train.insert(train.end(), extra.begin(), extra.end());  // each epoch shuffles
+        std::istringstream files(o.str("extra", ""));
+        for (std::string file; std::getline(files, file, ',');) {
+            auto extra = read_jsonl(file);
+            std::fprintf(stderr, "%zu more train pairs from %s\n", extra.size(), file.c_str());
+            train.insert(train.end(), extra.begin(), extra.end());  // each epoch shuffles
+        }
     }
     if (o.has("limit")) train.resize(std::min(train.size(), size_t(o.integer("limit", 0, 1, 1L << 40))));
     const int stop_after = int(o.integer("stop_after", 0, 1, 100000));
@@ -365,6 +372,41 @@ int run_train(const Args& args) {
         at::Generator gen = at::detail::getDefaultCPUGenerator();
         gen.set_state(read("rng"));
         std::fprintf(stderr, "resuming after epoch %d (best valid exact match %.2f%%)\n", start_epoch, best);
+    }
+    if (o.has("vectors") && !o.has("resume")) {
+        // word vectors (fastText's .vec text: a header, then "word v1 v2 ...") as the
+        // starting point of the request words' embeddings; each scaled to the norm
+        // of the default N(0, 1) start, sqrt(E), so the learning rate suits both
+        const std::string path = o.str("vectors", "");
+        std::ifstream in(path);
+        if (!in) throw IoError("cannot open " + path);
+        std::string header;
+        std::getline(in, header);
+        std::istringstream h(header);
+        long count = 0, dim = 0;
+        if (!(h >> count >> dim) || dim != emb)
+            throw InputError(path + ": the vectors have " + std::to_string(dim) + " dimensions, the embedding " + std::to_string(emb));
+        torch::NoGradGuard no_grad;
+        torch::Tensor weight = model->source_embedding();
+        int found = 0;
+        std::vector<float> v(static_cast<size_t>(emb));
+        for (std::string line; std::getline(in, line);) {
+            std::istringstream l(line);
+            std::string word;
+            l >> word;
+            if (!src_vocab.contains(word)) continue;
+            double norm = 0;
+            for (auto& x : v) {
+                l >> x;
+                norm += double(x) * x;
+            }
+            if (!l || norm <= 0) continue;
+            const float scale = float(std::sqrt(double(emb) / norm));
+            for (auto& x : v) x *= scale;
+            weight[src_vocab.id(word)].copy_(torch::from_blob(v.data(), {emb}, torch::kFloat32));
+            ++found;
+        }
+        std::fprintf(stderr, "word vectors: %d of %d request words start from %s\n", found, src_vocab.size(), path.c_str());
     }
     const int64_t params = parameter_count(cfg);
     std::fprintf(stderr, "%zu train / %zu valid pairs; vocab %d source, %d target; %lld parameters; %d threads\n", train.size(),

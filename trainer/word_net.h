@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "dataset.h"
+
 namespace cmdseq::train {
 
 struct WordNet {
@@ -32,5 +34,24 @@ WordNet load_wordnet(const std::string& dir);
 // <unk> (they are words, not misspellings). Only plain lower-case words of three
 // letters or more on either side. `vocabulary` must start with the specials.
 std::map<std::string, std::string> build_word_map(const WordNet& wn, const std::vector<std::string>& vocabulary, int senses = 2);
+
+// Readings from word vectors (fastText's .vec text) for words neither the
+// vocabulary nor `map` holds: the vocabulary word whose vector is nearest by
+// cosine, when at least `min_similarity`. Returned apart, to be merged into the map.
+std::map<std::string, std::string> vector_readings(const std::string& vec_path, const std::vector<std::string>& vocabulary,
+                                                   const std::map<std::string, std::string>& map, double min_similarity);
+
+// Sense-restricted synonyms, to vary training requests: for each common verb,
+// adjective or adverb (its most tagged part of speech), the other common single
+// words of its most frequent sense whose own most frequent sense is that same
+// one ("begin" <-> "start", "huge" <-> "enormous"; not "remove" -> "take").
+// Light verbs ("get", "make") and words in `avoid` (program names) are left out.
+std::map<std::string, std::vector<std::string>> sense_synonyms(const WordNet& wn, const std::set<std::string>& avoid);
+
+// Requests of `own` with one plain word swapped for a sense synonym, about
+// `share` of them (seeded: the same inputs give the same pairs); none equals a
+// request in `held_out`. The command stays.
+std::vector<Record> synonym_pairs(const std::vector<Record>& own, const std::map<std::string, std::vector<std::string>>& synonyms,
+                                  const std::set<std::string>& held_out, double share, uint64_t seed);
 
 }  // namespace cmdseq::train

@@ -1484,6 +1484,24 @@ void assess_rules(const std::string& name, const std::vector<Word>& args, Assess
         out.add(kReadOnly, "");
         return;
     }
+    if (name == "kill" || name == "pkill" || name == "killall" || name == "skill") {
+        // the signal sent: -CONT, -SIGSTOP, -19, -s CONT
+        std::string signal;
+        for (size_t i = 0; i < rest.size() && signal.empty(); ++i) {
+            const std::string& a = rest[i];
+            if ((a == "-s" || a == "--signal" || (a == "-n" && name == "kill")) && i + 1 < rest.size()) signal = rest[i + 1];
+            else if (a.size() > 1 && a[0] == '-') signal = a.substr(1);
+        }
+        if (signal.rfind("SIG", 0) == 0) signal = signal.substr(3);
+        if (signal == "0" && name == "kill") {  // asks whether the process exists
+            out.add(kReadOnly, "");
+            return;
+        }
+        if (signal == "CONT" || signal == "STOP" || signal == "TSTP" || signal == "18" || signal == "19" || signal == "20") {
+            out.add(kModifiesFiles, name + " -" + signal + " pauses or resumes processes; none ends");
+            return;
+        }
+    }
     if (name == "kill" || name == "pkill" || name == "killall" || name == "xkill" || name == "skill") {
         out.add(kDestructive, name + " terminates processes (unsaved work is lost)");
         for (auto& t : ops)

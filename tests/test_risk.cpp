@@ -218,6 +218,13 @@ const RiskCase kCases[] = {
     {"ls -la", "read-only", ""},
     // programs that only read unless one option says otherwise
     {"kill -l", "read-only", ""},
+    {"kill -0 4242", "read-only", ""},
+    {"kill -CONT 4242", "modifies-files", "kill -CONT pauses or resumes processes; none ends"},
+    {"kill -s STOP 4242", "modifies-files", "kill -STOP pauses or resumes processes; none ends"},
+    {"pkill -SIGSTOP firefox", "modifies-files", "pkill -STOP pauses or resumes processes; none ends"},
+    {"kill -19 4242", "modifies-files", "kill -19 pauses or resumes processes; none ends"},
+    {"kill -TERM 4242", "destructive", "kill terminates processes (unsaved work is lost)"},
+    {"pkill -u bob", "destructive", "pkill terminates processes (unsaved work is lost)"},
     {"kill -l 9", "destructive", "kill terminates processes"},
     {"fuser -v /var/log/syslog", "read-only", ""},
     {"sudo fuser -k -n tcp 8080", "destructive, needs-root", "fuser -k kills the processes"},

@@ -64,7 +64,7 @@ int run_bench(const Args& args) {
     if (o.has("int8")) core_int8 = std::make_unique<Translator>(Model::load_file(o.str("int8", "")));
     ModelData md = model_data_of_file(o.str("model", ""));
     Seq2Seq tm = torch_model_of(md);
-    const int bos = fp32->target_vocab().bos_id(), eos = fp32->target_vocab().eos_id();
+    const GreedyMasks masks(fp32->target_vocab());
     std::vector<std::vector<int>> ids;
     for (auto& r : requests) ids.push_back(fp32->source_vocab().encode(tokenize_request(r).tokens));
 
@@ -76,7 +76,7 @@ int run_bench(const Args& args) {
             auto t1 = clock::now();
             if (core_int8) core_int8->translate(requests[i]);
             auto t2 = clock::now();
-            torch_greedy(tm, ids[i], bos, eos, 64);
+            torch_greedy(tm, ids[i], masks, 64);
             auto t3 = clock::now();
             if (round < 0) continue;
             series[0].ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
@@ -12,6 +13,7 @@
 #include "onnx_export.h"
 #include "options.h"
 #include "parity.h"
+#include "tokenizer.h"
 #include "seq2seq.h"
 #include "translator.h"
 
@@ -54,17 +56,19 @@ std::vector<std::vector<float>> torch_forced_logits(Seq2Seq& model, const std::v
     return all;
 }
 
-std::vector<int> torch_greedy(Seq2Seq& model, const std::vector<int>& source, int bos, int eos, int max_len) {
+std::vector<int> torch_greedy(Seq2Seq& model, const std::vector<int>& source, const GreedyMasks& masks, int max_len) {
     torch::NoGradGuard ng;
     Encoded e = encode_one(model, source);
     auto state = e.state;
-    int prev = bos;
+    int prev = masks.bos;
     std::vector<int> out;
     for (int i = 0; i < max_len; ++i) {
         StepOut o = model->step(e, torch::tensor({int64_t(prev)}, torch::kLong), state);
         state = o.state;
-        prev = int(o.logits.argmax(1).item<int64_t>());
-        if (prev == eos) break;
+        torch::Tensor logits = o.logits[0].clone();
+        masks.apply(logits, i, prev);
+        prev = int(logits.argmax().item<int64_t>());
+        if (prev == masks.eos) break;
         out.push_back(prev);
     }
     return out;
@@ -114,6 +118,7 @@ int run_parity(const Args& args) {
     Seq2Seq tm = torch_model_of(md);
     const Vocabulary& tv = core_model->target_vocab();
 
+    const GreedyMasks masks(tv);
     double worst = 0;
     int token_mismatch = 0, steps = 0;
     json ref = json::array();
@@ -128,7 +133,7 @@ int run_parity(const Args& args) {
         double diff = 0;
         for (size_t s = 0; s < core_logits.size(); ++s)
             for (size_t v = 0; v < core_logits[s].size(); ++v) diff = std::max(diff, double(std::fabs(core_logits[s][v] - torch_logits[s][v])));
-        auto torch_tokens = torch_greedy(tm, src, tv.bos_id(), tv.eos_id(), greedy.max_len);
+        auto torch_tokens = torch_greedy(tm, src, masks, greedy.max_len);
         const bool same = torch_tokens == core_tokens;
         token_mismatch += !same;
         steps += int(core_logits.size());
@@ -139,7 +144,8 @@ int run_parity(const Args& args) {
     std::printf("%zu requests, %d steps: largest |LibTorch - core| logit difference %.2e (tolerance %.0e); greedy tokens %s\n",
                 requests.size(), steps, worst, tol, token_mismatch ? "DIFFER" : "identical");
     if (o.has("reference")) {
-        json doc = {{"model", path}, {"tolerance", tol}, {"bos", tv.bos_id()}, {"eos", tv.eos_id()}, {"requests", ref}};
+        json doc = {{"model", path},        {"tolerance", tol},   {"bos", tv.bos_id()},           {"eos", tv.eos_id()},
+                    {"pad", tv.pad_id()},   {"sudo", masks.sudo}, {"never_first", masks.never_first}, {"requests", ref}};
         std::string text = doc.dump() + "\n";
         write_file_atomic(o.str("reference", ""), std::vector<uint8_t>(text.begin(), text.end()));
     }

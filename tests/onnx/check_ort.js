@@ -33,6 +33,18 @@ async function main() {
         attention_keys: enc.attention_keys,
     });
     const argmax = (a) => { let b = 0; for (let i = 1; i < a.length; ++i) if (a[i] > a[b]) b = i; return b; };
+    // the core decoder's masks, as the reference names them: <pad> and <s> never;
+    // </s> and what cannot begin a command (never_first) not first nor after sudo
+    const mask = (logits, i, prev) => {
+        const l = Float32Array.from(logits);
+        if (ref.pad !== undefined) l[ref.pad] = -Infinity;
+        l[ref.bos] = -Infinity;
+        if (i === 0 || prev === ref.sudo) {
+            l[ref.eos] = -Infinity;
+            for (const id of ref.never_first || []) l[id] = -Infinity;
+        }
+        return l;
+    };
     async function greedy(ids) {
         const enc = await encode(ids);
         let state = enc.decoder_state, prev = ref.bos;
@@ -40,7 +52,7 @@ async function main() {
         for (let i = 0; i < 64; ++i) {
             const r = await step(enc, prev, state);
             state = r.new_decoder_state;
-            prev = argmax(r.logits.data);
+            prev = argmax(mask(r.logits.data, i, prev));
             if (prev === ref.eos) break;
             out.push(prev);
         }

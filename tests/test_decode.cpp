@@ -359,7 +359,8 @@ TEST_CASE("beam search goes on after B short hypotheses finish, while a live one
     Translator tr(model);
     const std::pair<std::string, std::string> cases[] = {
         {"ping to files.de, 14 packets", "ping -c 14 files.de"},
-        {"read the smart attributes of /dev/sdc5", "sudo smartctl -a /dev/sdc5"},
+        {"show smart data of /dev/sdc5", "sudo smartctl -a /dev/sdc5"},
+        {"extract backup.tar.gz into /srv", "tar -xzf backup.tar.gz -C /srv"},
         {"list swap", "sudo swapon --show"},
         {"turn off wlan1", "sudo ip link set wlan1 down"},
         {"number of files below here", "find . -type f | wc -l"},

@@ -45,7 +45,7 @@ Model:
   --bidirectional             bidirectional encoder
   --dropout P                 (default 0.35)
   --min_count N               request words seen fewer than N times in training are left out of
-                              the source vocabulary (default: tiny 4, standard 2; the vocabulary
+                              the source vocabulary (default: tiny 5, standard 2; the vocabulary
                               is most of tiny's parameters, and a fixed cost in its int8 file)
   --rare_words unk|match      how training reads request words the vocabulary lacks: as <unk>, or
                               as the core will read them under --source_match (default unk)
@@ -292,7 +292,7 @@ int run_train(const Args& args) {
     }
     tgt_counts.erase(kUnkToken);
     Vocabulary src_vocab, tgt_vocab;
-    const int64_t src_min_count = o.integer("min_count", tiny ? 4 : 2, 1, 1000000);
+    const int64_t src_min_count = o.integer("min_count", tiny ? 5 : 2, 1, 1000000);
     const std::string vocab_path = out + "/vocab.json";
     if (o.has("resume")) {
         std::ifstream in(vocab_path);

@@ -373,6 +373,7 @@ int run_train(const Args& args) {
         gen.set_state(read("rng"));
         std::fprintf(stderr, "resuming after epoch %d (best valid exact match %.2f%%)\n", start_epoch, best);
     }
+    int vector_words = 0;  // request words that started from a vector, for the metadata
     if (o.has("vectors") && !o.has("resume")) {
         // word vectors (fastText's .vec text: a header, then "word v1 v2 ...") as the
         // starting point of the request words' embeddings; each scaled to the norm
@@ -407,6 +408,7 @@ int run_train(const Args& args) {
             ++found;
         }
         std::fprintf(stderr, "word vectors: %d of %d request words start from %s\n", found, src_vocab.size(), path.c_str());
+        vector_words = found;
     }
     const int64_t params = parameter_count(cfg);
     std::fprintf(stderr, "%zu train / %zu valid pairs; vocab %d source, %d target; %lld parameters; %d threads\n", train.size(),
@@ -415,6 +417,8 @@ int run_train(const Args& args) {
     json meta = {{"preset", preset},         {"seed", seed},          {"epochs", epochs},         {"batch_size", batch_size},
                  {"lr", lr},                 {"dropout", dropout},  {"average", average_decay},    {"teacher_forcing_ratio", tf}, {"word_dropout", word_dropout},
                  {"min_count", src_min_count}, {"rare_words", rare_words}, {"train_pairs", train.size()}, {"trainer", "cmdseq-train " CMDSEQ_VERSION}};
+    if (o.has("vectors")) meta["vectors"] = {{"file", fs::path(o.str("vectors", "")).filename().string()}, {"words", vector_words}};
+    if (o.has("extra")) meta["extra"] = o.str("extra", "");
     std::map<std::string, std::string> word_map;  // filled for the final export only
     auto model_data = [&](Storage storage) {
         ModelData md;

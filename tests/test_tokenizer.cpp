@@ -327,7 +327,7 @@ TEST_CASE("a quoted single word names something: it reads as that word and is co
     CHECK(tokenize_request("grep for 'web-user_2'").surface.at(2) == "web-user_2");
 }
 
-TEST_CASE("a shell variable is a value, printed in double quotes; nouns joined by a slash are words") {
+TEST_CASE("a shell variable is a value, printed in double quotes, and nouns joined by a slash are words") {
     for (const std::string request : {"copy $file to $dest", "copy \"$file\" to \"$dest\""}) {
         CAPTURE(request);
         const TokenizedRequest t = tokenize_request(request);

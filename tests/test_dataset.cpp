@@ -298,6 +298,48 @@ TEST_CASE("word map: common WordNet words the vocabulary lacks read as a synonym
     CHECK(map.count("end") == 0);         // known words need no reading
     CHECK(map.at("ran") == "run");        // an irregular form, its base known
     CHECK(map.at("terminated") == "end"); // an irregular form, its base mapped
+
+    // sense synonyms for training variants: both ways, only when each word's most
+    // frequent sense is the other's too; untagged words, light verbs and avoided words never
+    const auto syn = sense_synonyms(wn, {});
+    CHECK(syn.at("end") == std::vector<std::string>{"terminate"});
+    CHECK(syn.at("terminate") == std::vector<std::string>{"end"});
+    CHECK(syn.count("zap") == 0);
+    CHECK(syn.count("run") == 0);
+    CHECK(syn.count("rum") == 0);  // nouns are left out: their senses are too many to trust
+    CHECK(sense_synonyms(wn, {"end"}).empty());
+    // variants of the own requests: one word swapped, the command kept, never a held-out request
+    const std::vector<Record> own = {{"end the job", "kill %1", "processes", "kill %1", "end the job"},
+                                     {"terminate it now", "kill %1", "processes", "kill %1", "terminate it now"},
+                                     {"list the files", "ls", "files", "ls", "list the files"}};
+    const auto variants = synonym_pairs(own, syn, {"terminate the job"}, 1.0, 7);
+    REQUIRE(variants.size() == 1);
+    CHECK(variants[0].input == "end it now");
+    CHECK(variants[0].output == "kill %1");
+    CHECK(synonym_pairs(own, syn, {}, 1.0, 7).size() == 2);
+    CHECK(synonym_pairs(own, syn, {}, 0.0, 7).empty());
     std::filesystem::remove_all(dir);
     CHECK_THROWS_AS(load_wordnet("no-such-wordnet-dir"), cmdseq::IoError);
+}
+
+TEST_CASE("vector readings: a word the vocabulary and the map lack reads as the nearest vocabulary word, above a cosine") {
+    const std::string vec = "dataset-test-vectors.vec";
+    std::ofstream(vec) << "5 3\n"
+                          "copy 1 0 0\n"
+                          "list 0 1 0\n"
+                          "duplicate 0.95 0.1 0\n"   // cosine 0.99 with copy
+                          "enumerate 0.6 0.4 0.7\n"  // cosine 0.60 with copy, 0.40 with list: too far
+                          "erase 0 0 1\n";
+    const std::vector<std::string> vocab = {"<pad>", "<unk>", "copy", "list"};
+    auto r = vector_readings(vec, vocab, {}, 0.8);
+    CHECK(r.at("duplicate") == "copy");
+    CHECK(r.count("enumerate") == 0);
+    CHECK(r.count("erase") == 0);
+    CHECK(r.count("copy") == 0);  // known words need no reading
+    CHECK(vector_readings(vec, vocab, {}, 0.5).at("enumerate") == "copy");
+    CHECK(vector_readings(vec, vocab, {{"duplicate", "<unk>"}}, 0.8).count("duplicate") == 0);  // the map decides first
+    std::ofstream(vec) << "not a header\n";
+    CHECK_THROWS_AS(vector_readings(vec, vocab, {}, 0.8), cmdseq::InputError);
+    std::filesystem::remove(vec);
+    CHECK_THROWS_AS(vector_readings("no-such.vec", vocab, {}, 0.8), cmdseq::IoError);
 }

@@ -48,4 +48,13 @@ status=0; wait $pid || status=$?
 grep -q "interrupted: saving" "$scratch/d.log" || fail "Ctrl-C did not say it saved"
 "$train" train "${small[@]}" --limit 6000 --epochs 50 --stop_after 1 --resume --out "$scratch/d" 2>"$scratch/d2.log" || fail "resume after Ctrl-C"
 grep -q "resuming after epoch" "$scratch/d2.log" || fail "no resume after Ctrl-C"
-echo "training: outputs, determinism, stop+resume and Ctrl-C all as expected"
+# word vectors as the request words' start: the words found are named, the metadata records them,
+# and vectors of another size are refused by name
+{ echo "5 16"; for w in the to of in zzzunseen; do printf '%s' "$w"; for i in $(seq 16); do printf ' 0.%d' $(( (i * ${#w}) % 9 + 1 )); done; echo; done; } > "$scratch/v16.vec"
+"$train" train "${small[@]}" --epochs 1 --vectors "$scratch/v16.vec" --out "$scratch/g" 2>"$scratch/g.log" || { cat "$scratch/g.log"; fail "--vectors"; }
+grep -q "word vectors: 4 of [0-9]* request words start from $scratch/v16.vec" "$scratch/g.log" || fail "--vectors should start 4 words: $(grep 'word vectors' "$scratch/g.log")"
+"$cmdseq" info --model "$scratch/g/model.cmdseq" | grep -q '"vectors":{"file":"v16.vec","words":4}' || fail "metadata lacks the vectors"
+sed -i '1s/.*/5 8/' "$scratch/v16.vec"
+status=0; "$train" train "${small[@]}" --epochs 1 --vectors "$scratch/v16.vec" --out "$scratch/h" 2>"$scratch/h.log" || status=$?
+[ "$status" -ne 0 ] && grep -q "the vectors have 8 dimensions, the embedding 16" "$scratch/h.log" || fail "vectors of another size: exit $status, $(cat "$scratch/h.log")"
+echo "training: outputs, determinism, stop+resume, Ctrl-C and word vectors all as expected"

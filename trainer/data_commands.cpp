@@ -119,6 +119,24 @@ std::string trimmed(std::string s) {
     return s;
 }
 
+// Every manual page a form may be about: the program, and "program-subcommand"
+// (git-commit, ip-route); both make-man-data and make-corpus read these.
+std::set<std::string> pages_of_forms(const std::vector<Form>& forms) {
+    std::set<std::string> wanted;
+    for (auto& f : forms)
+        for (auto& name : page_names(f.command)) wanted.insert(name);
+    return wanted;
+}
+
+// A page as plain text, one paragraph a line; "" when it is not installed.
+std::string render_man_page(const std::string& name) {
+    return safe_page_name(name) ? run_text("MANWIDTH=2000 MANPAGER=cat LC_ALL=C.UTF-8 man " + name + " 2>/dev/null | col -bx") : "";
+}
+
+std::string package_version(const std::string& package) {
+    return trimmed(run_text("dpkg-query -W -f='${Version}' " + package + " 2>/dev/null"));
+}
+
 const char* kWordMapHelp = R"(usage: cmdseq-train word-map --model FILE --out FILE [options]
 
 Writes a copy of a model with a word map built from WordNet: common words its
@@ -173,23 +191,21 @@ int run_make_man_data(const Args& args) {
     if (run_text("command -v man").empty()) throw IoError("make-man-data needs man (Debian's man-db package)");
 
     // every page a form may be about: the program, and "program-subcommand" (git-commit, ip-route)
-    std::set<std::string> wanted;
-    for (auto& f : forms)
-        for (auto& name : page_names(f.command)) wanted.insert(name);
+    const std::set<std::string> wanted = pages_of_forms(forms);
     std::map<std::string, ManPage> pages;
-    nlohmann::json meta = {{"man-db", trimmed(run_text("dpkg-query -W -f='${Version}' man-db 2>/dev/null"))}, {"pages", nlohmann::json::object()}};
+    nlohmann::json meta = {{"man-db", package_version("man-db")}, {"pages", nlohmann::json::object()}};
     size_t done = 0;
     for (auto& name : wanted) {
         if (++done % 50 == 0) std::fprintf(stderr, "make-man-data: %zu/%zu pages looked up\n", done, wanted.size());
         if (!safe_page_name(name)) continue;
         const std::string where = trimmed(run_text("man -w " + name + " 2>/dev/null"));
         if (where.empty() || where.find('\n') != std::string::npos) continue;
-        ManPage page = parse_man_page(name, run_text("MANWIDTH=2000 MANPAGER=cat LC_ALL=C.UTF-8 man " + name + " 2>/dev/null | col -bx"));
+        ManPage page = parse_man_page(name, render_man_page(name));
         if (page.summary.empty() && page.options.empty()) continue;
         std::string package = trimmed(run_text("dpkg -S '" + where + "' 2>/dev/null"));
         package = package.substr(0, package.find(':'));
         meta["pages"][name] = {{"file", where}, {"package", package},
-                               {"version", package.empty() ? "" : trimmed(run_text("dpkg-query -W -f='${Version}' " + package + " 2>/dev/null"))},
+                               {"version", package.empty() ? "" : package_version(package)},
                                {"options", page.options.size()}};
         pages.emplace(name, std::move(page));
     }
@@ -277,15 +293,11 @@ int run_make_corpus(const Args& args) {
         corpus += l + "\n";
         ++lines;
     };
-    nlohmann::json meta = {{"man-db", trimmed(run_text("dpkg-query -W -f='${Version}' man-db 2>/dev/null"))}};
+    nlohmann::json meta = {{"man-db", package_version("man-db")}};
     // manual pages: each paragraph of each page
-    std::set<std::string> wanted;
-    for (auto& f : load_forms(data_path(o, "forms", "forms")))
-        for (auto& name : page_names(f.command)) wanted.insert(name);
     size_t pages = 0;
-    for (auto& name : wanted) {
-        if (!safe_page_name(name)) continue;
-        const std::string text = run_text("MANWIDTH=2000 MANPAGER=cat LC_ALL=C.UTF-8 man " + name + " 2>/dev/null | col -bx");
+    for (auto& name : pages_of_forms(load_forms(data_path(o, "forms", "forms")))) {
+        const std::string text = render_man_page(name);
         if (text.empty()) continue;
         ++pages;
         std::istringstream in(text);
@@ -310,7 +322,7 @@ int run_make_corpus(const Args& args) {
             }
         }
     }
-    meta["wordnet"] = trimmed(run_text("dpkg-query -W -f='${Version}' wordnet-base 2>/dev/null"));
+    meta["wordnet"] = package_version("wordnet-base");
     // package descriptions: every package apt knows (the short line), and the installed ones in full
     size_t packages = 0;
     {

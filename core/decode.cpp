@@ -96,7 +96,8 @@ void Decoder::prepare(const DecodeOptions& o) {
 // Tokens never produced: <pad>, <s>, and </s> at the first step (an empty
 // command); where a program must come (first, or after sudo), whatever cannot
 // begin a command: `-r`, `|`, a copied word, a blank ("g+w", "PATH" as a
-// command); under the guard, tokens that destroy anyway.
+// command); under the guard, tokens that destroy anyway, and options that destroy
+// right after their program (`crontab -r`).
 bool Decoder::mask(float* logits, int step, int prev) const {
     const Vocabulary& v = network_.model().target_vocab();
     logits[v.pad_id()] = kNegInf;
@@ -113,6 +114,11 @@ bool Decoder::mask(float* logits, int step, int prev) const {
         set_aside |= id == top;
         logits[id] = kNegInf;
     }
+    for (auto [program, id] : destroying_after_)
+        if (prev == program) {
+            set_aside |= id == top;
+            logits[id] = kNegInf;
+        }
     return set_aside;
 }
 
@@ -128,10 +134,18 @@ void Decoder::prepare_guard(const std::vector<int>& source, const DecodeOptions&
             if (i != out.eos_id() && i != out.pad_id() && i != out.bos_id() && !can_start_command(out.token(i))) never_first_.push_back(i);
         }
         sudo_id_ = out.contains("sudo") ? out.id("sudo") : -1;
+        for (auto& [program, option] : destroying_options())
+            if (out.contains(program) && out.contains(option)) destroying_after_.push_back({out.id(program), out.id(option)});
     }
-    guard_on_ = o.guard && !destroying_tokens_.empty();
+    guard_on_ = o.guard && (!destroying_tokens_.empty() || !destroying_after_.empty());
+    bool some_word_asks = false;
+    for (int id : source) some_word_asks |= id >= 0 && size_t(id) < asking_words_.size() && asking_words_[size_t(id)];
+    if (!guard_on_ || !some_word_asks) return;
+    // a word that asks alone may not in its sentence: "delete blank lines" edits a file's text
+    std::vector<std::string> words;
     for (int id : source)
-        if (id >= 0 && size_t(id) < asking_words_.size() && asking_words_[size_t(id)]) guard_on_ = false;
+        if (id >= 0 && id < m.source_vocab().size()) words.push_back(m.source_vocab().token(id));
+    guard_on_ = !asks_for_destruction(words);
 }
 
 DecodeResult Decoder::decode(const std::vector<int>& source, const DecodeOptions& o) {

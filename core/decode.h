@@ -112,6 +112,7 @@ private:
     // the guard: per source id, a word that asks for destruction; target ids that destroy anyway
     std::vector<uint8_t> asking_words_;
     std::vector<int> destroying_tokens_;
+    std::vector<std::pair<int, int>> destroying_after_;  // (program id, option id): `crontab -r`
     // target ids that cannot begin a command (an option, an operator, a copy, a blank), and "sudo"
     std::vector<int> never_first_;
     int sudo_id_ = -1;

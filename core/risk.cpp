@@ -1953,6 +1953,12 @@ bool destroys_anyway(const std::string& token) {
     return tokens.count(token) > 0 || starts_with(token, "mkfs.");
 }
 
+const std::vector<std::pair<std::string, std::string>>& destroying_options() {
+    static const std::vector<std::pair<std::string, std::string>> pairs = {
+        {"crontab", "-r"}, {"crontab", "-ir"}, {"dpkg", "-r"}, {"dpkg", "-P"}, {"dpkg", "--remove"}, {"dpkg", "--purge"}};
+    return pairs;
+}
+
 namespace {
 
 // One edit apart (insertion, deletion, substitution or a swap of neighbours):
@@ -1996,11 +2002,29 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
             if (one_edit_apart(w, p)) return true;
         return false;
     };
+    // "delete blank lines", "remove the trailing spaces": what goes is part of a file's
+    // text, an edit (sed, tr, uniq), not a file, process or disk; "remove text files" still asks
+    static const std::set<std::string> content = {
+        "line",   "lines",   "row",        "rows",       "column",  "columns",  "field",     "fields",   "word",   "words",
+        "character", "characters", "char", "chars",      "letter",  "letters",  "space",     "spaces",   "whitespace",
+        "tab",    "tabs",    "newline",    "newlines",   "comment", "comments", "duplicate", "duplicates", "dupes",
+        "string", "strings", "prefix",     "suffix",     "extension", "header", "headers",   "entry",    "entries",
+        "quote",  "quotes",  "punctuation", "digits",    "text",    "trailing", "leading"};
+    static const std::set<std::string> things = {"file",  "files", "folder", "folders", "directory", "directories", "dir",
+                                                 "dirs",  "logs",  "documents", "everything", "disk", "partition", "process"};
+    auto is_value = [](const std::string& w) { return w.size() > 2 && w[0] == '<' && w.compare(0, 4, "<num") != 0; };
+    auto edits_text = [&](size_t i) {
+        for (size_t j = i + 1; j < words.size() && j <= i + 4; ++j) {
+            if (is_value(words[j]) || things.count(words[j])) return false;
+            if (content.count(words[j])) return j + 1 >= words.size() || !things.count(words[j + 1]);
+        }
+        return false;
+    };
     for (size_t i = 0; i < words.size(); ++i) {
         if (!asks(words[i])) continue;
         bool negated = false;
         for (size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) negated |= negations.count(words[k]) > 0;
-        if (!negated) return true;
+        if (!negated && !edits_text(i)) return true;
     }
     return false;
 }

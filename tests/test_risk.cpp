@@ -491,6 +491,16 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK_FALSE(asks_for_destruction(W{"what", "groups", "is", "bob", "in"}));
     CHECK_FALSE(asks_for_destruction(W{"i", "do", "not", "want", "to", "kill", "it"}));  // negated
     CHECK_FALSE(asks_for_destruction(W{"never", "delete", "anything"}));
-    CHECK_FALSE(asks_for_destruction(W{"kiln"}));  // short and not a typo of a lexicon word it is near
+    CHECK_FALSE(asks_for_destruction(W{"kiln"}));
+    // removing part of a file's text is an edit, not a destruction
+    CHECK_FALSE(asks_for_destruction(W{"delete", "blank", "lines", "from", "<file0>"}));
+    CHECK_FALSE(asks_for_destruction(W{"remove", "the", "first", "<num0>", "lines", "of", "<file0>"}));
+    CHECK_FALSE(asks_for_destruction(W{"strip", "trailing", "spaces", "and", "remove", "duplicate", "lines"}));
+    CHECK_FALSE(asks_for_destruction(W{"delete", "a", "specific", "entry"}));
+    CHECK(asks_for_destruction(W{"remove", "text", "files", "older", "than", "<num0>", "days"}));  // files go
+    CHECK(asks_for_destruction(W{"remove", "duplicate", "files", "in", "<path0>"}));
+    CHECK(asks_for_destruction(W{"delete", "<file0>", "and", "its", "lines"}));  // the file comes first
+    CHECK(asks_for_destruction(W{"delete", "empty", "directories"}));
+    CHECK(asks_for_destruction(W{"delete", "lines", "and", "kill", "the", "process"}));  // a second verb asks  // short and not a typo of a lexicon word it is near
     CHECK_FALSE(asks_for_destruction(W{}));
 }

@@ -217,6 +217,25 @@ const char* kFrobPage =
 
 }  // namespace
 
+TEST_CASE("tiny's width gives way until it fits its parameter budget") {
+    cmdseq::ModelConfig c;
+    c.source_vocab_size = 3661;
+    c.target_vocab_size = 946;
+    c.embedding_dim = 24;
+    c.hidden_dim = c.attention_dim = 56;
+    REQUIRE(cmdseq::parameter_count(c) == 264002);  // what tiny had with a 946-token command vocabulary
+    CHECK(fit_hidden_width(c, 250000) == c.hidden_dim);
+    CHECK(c.attention_dim == c.hidden_dim);
+    CHECK(c.hidden_dim < 56);
+    CHECK(cmdseq::parameter_count(c) <= 250000);
+    cmdseq::ModelConfig wider = c;
+    wider.hidden_dim = wider.attention_dim = c.hidden_dim + 1;
+    CHECK(cmdseq::parameter_count(wider) > 250000);  // the widest that fits
+    const int before = c.hidden_dim;
+    CHECK(fit_hidden_width(c, 250000) == before);  // within the budget: unchanged
+    CHECK(fit_hidden_width(c, 10) == 16);          // never below 16
+}
+
 TEST_CASE("manual pages: the NAME line and each option's first sentence") {
     const ManPage p = parse_man_page("frob", kFrobPage);
     CHECK(p.summary == "turn widgets into gadgets");

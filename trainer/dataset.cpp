@@ -846,6 +846,11 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
     return out;
 }
 
+int fit_hidden_width(ModelConfig& config, int64_t budget) {
+    while (parameter_count(config) > budget && config.hidden_dim > 16) config.attention_dim = --config.hidden_dim;
+    return config.hidden_dim;
+}
+
 // ============================================================ JSONL
 
 std::string record_to_json(const Record& r) {

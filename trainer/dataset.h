@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "model_file.h"
+
 namespace cmdseq::train {
 
 // One command form ("ping -c {num} {host}") and the ways people ask for it.
@@ -91,6 +93,10 @@ struct TokenizedPair {
 };
 
 // Literal command tokens of every form (placeholders and <unk> excluded).
+// Narrows the hidden (and attention) width a step at a time, down to 16, until
+// the model has at most `budget` parameters; returns the width.
+int fit_hidden_width(ModelConfig& config, int64_t budget);
+
 std::set<std::string> form_literals(const std::vector<Record>& records);
 TokenizedPair make_example(const Record& record, const std::set<std::string>& literals);
 

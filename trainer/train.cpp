@@ -30,6 +30,9 @@ using json = nlohmann::json;
 
 namespace {
 
+// tiny is for small boards: at most this many parameters, whatever the vocabularies
+constexpr int64_t kTinyParameterBudget = 250000;
+
 const char* kHelp = R"(usage: cmdseq-train train [options]
 
 Trains the sequence-to-sequence model on trainer/data/pairs with LibTorch and
@@ -40,7 +43,8 @@ current batch and leaves last.pt; --resume goes on from it.
 
 Model:
   --preset tiny|standard      sized to about 240K / 1M parameters with this data's vocabularies:
-                              tiny: emb 24, hidden 56; standard: emb 64, hidden 160 (default standard)
+                              tiny: emb 24, hidden 56; standard: emb 64, hidden 160 (default standard);
+                              tiny's hidden width shrinks until it has at most 250,000 parameters
   --embedding_dim N  --hidden_dim N  --num_layers N   (override the preset)
   --bidirectional             bidirectional encoder
   --dropout P                 (default 0.35)
@@ -344,6 +348,10 @@ int run_train(const Args& args) {
     cfg.bidirectional = o.has("bidirectional");
     cfg.attention_dim = hid;
     cfg.source_match = source_match;
+    // tiny stays within its budget for small boards however the vocabularies grow: its
+    // hidden width gives way first (unless asked for), a step at a time
+    if (tiny && !o.has("hidden_dim")) fit_hidden_width(cfg, kTinyParameterBudget);
+    if (cfg.hidden_dim != hid) std::fprintf(stderr, "tiny: hidden width %d (not %d) keeps it within %lld parameters\n", cfg.hidden_dim, hid, (long long)kTinyParameterBudget);
 
     Seq2Seq model(cfg, dropout);
     torch::optim::Adam opt(model->parameters(), torch::optim::AdamOptions(lr));

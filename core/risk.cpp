@@ -2002,21 +2002,42 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
             if (one_edit_apart(w, p)) return true;
         return false;
     };
-    // "delete blank lines", "remove the trailing spaces": what goes is part of a file's
-    // text, an edit (sed, tr, uniq), not a file, process or disk; "remove text files" still asks
-    static const std::set<std::string> content = {
-        "line",   "lines",   "row",        "rows",       "column",  "columns",  "field",     "fields",   "word",   "words",
-        "character", "characters", "char", "chars",      "letter",  "letters",  "space",     "spaces",   "whitespace",
-        "tab",    "tabs",    "newline",    "newlines",   "comment", "comments", "duplicate", "duplicates", "dupes",
-        "string", "strings", "prefix",     "suffix",     "extension", "header", "headers",   "entry",    "entries",
-        "quote",  "quotes",  "punctuation", "digits",    "text",    "trailing", "leading"};
-    static const std::set<std::string> things = {"file",  "files", "folder", "folders", "directory", "directories", "dir",
-                                                 "dirs",  "logs",  "documents", "everything", "disk", "partition", "process"};
-    auto is_value = [](const std::string& w) { return w.size() > 2 && w[0] == '<' && w.compare(0, 4, "<num") != 0; };
+    // "delete blank lines", "remove the trailing spaces": what a removal verb takes away is
+    // part of a file's text, an edit (sed, tr, uniq), not a file, process or disk. The
+    // first word after the verb that says what goes decides; "remove text files",
+    // "delete duplicates in ~/Downloads" and "remove all entries" (the whole table) still ask.
+    static const std::set<std::string> removing = {"delete", "deleting", "deletes", "del",   "remove", "removing", "removes",
+                                                   "erase",  "erasing",  "clear",   "drop",  "strip",  "trim",     "eliminate",
+                                                   "discard", "rid"};
+    static const std::set<std::string> text_nouns = {
+        "line",  "lines",  "row",   "rows",  "column", "columns", "field", "fields", "word", "words", "character", "characters",
+        "char",  "chars",  "letter", "letters", "space", "spaces", "whitespace", "tab", "tabs", "newline", "newlines",
+        "comment", "comments", "duplicates", "dupes", "string", "strings", "prefix", "suffix", "extension", "headers",
+        "entry", "entries", "quote", "quotes", "punctuation", "digits"};
+    // words that describe what follows ("text files", "duplicate lines"): they decide nothing
+    static const std::set<std::string> text_modifiers = {"text", "duplicate", "trailing", "leading", "header", "blank", "empty"};
+    static const std::set<std::string> things = {
+        "file",  "files",  "folder", "folders", "directory", "directories", "dir", "dirs", "logs", "documents", "everything",
+        "disk",  "disks",  "partition", "partitions", "process", "processes", "job", "jobs", "pid", "pids", "images", "photos",
+        "pictures", "backups", "packages", "package", "containers", "users", "user", "accounts", "account", "crontab"};
+    auto names_place = [](const std::string& w) { return w.rfind("<path", 0) == 0 || w.rfind("<glob", 0) == 0; };
     auto edits_text = [&](size_t i) {
-        for (size_t j = i + 1; j < words.size() && j <= i + 4; ++j) {
-            if (is_value(words[j]) || things.count(words[j])) return false;
-            if (content.count(words[j])) return j + 1 >= words.size() || !things.count(words[j + 1]);
+        if (!removing.count(words[i])) return false;
+        const size_t end = std::min(words.size(), i + 5);
+        for (size_t j = i + 1; j < end; ++j) {
+            const std::string& w = words[j];
+            if (things.count(w) || names_place(w) || w.rfind("<file", 0) == 0) return false;
+            if (text_modifiers.count(w) || !text_nouns.count(w)) continue;
+            // a text noun: unless it is every entry of a table, or what holds it is a folder
+            // ("duplicates in ~/Downloads"); lines come from files, so a file does not count
+            if ((w == "entries" || w == "entry") && j > i + 1 && (words[j - 1] == "all" || words[j - 1] == "every")) return false;
+            static const std::set<std::string> folders = {"folder", "folders", "directory", "directories", "dir", "dirs"};
+            static const std::set<std::string> within = {"in", "under", "inside", "within", "across", "throughout"};
+            for (size_t k = j + 1; k < end + 2 && k < words.size(); ++k)
+                if (folders.count(words[k]) || words[k].rfind("<glob", 0) == 0 ||
+                    (words[k].rfind("<path", 0) == 0 && within.count(words[k - 1])))
+                    return false;
+            return true;
         }
         return false;
     };

@@ -491,7 +491,7 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK_FALSE(asks_for_destruction(W{"what", "groups", "is", "bob", "in"}));
     CHECK_FALSE(asks_for_destruction(W{"i", "do", "not", "want", "to", "kill", "it"}));  // negated
     CHECK_FALSE(asks_for_destruction(W{"never", "delete", "anything"}));
-    CHECK_FALSE(asks_for_destruction(W{"kiln"}));
+    CHECK_FALSE(asks_for_destruction(W{"kiln"}));  // short and not a typo of a lexicon word it is near
     // removing part of a file's text is an edit, not a destruction
     CHECK_FALSE(asks_for_destruction(W{"delete", "blank", "lines", "from", "<file0>"}));
     CHECK_FALSE(asks_for_destruction(W{"remove", "the", "first", "<num0>", "lines", "of", "<file0>"}));
@@ -501,6 +501,17 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK(asks_for_destruction(W{"remove", "duplicate", "files", "in", "<path0>"}));
     CHECK(asks_for_destruction(W{"delete", "<file0>", "and", "its", "lines"}));  // the file comes first
     CHECK(asks_for_destruction(W{"delete", "empty", "directories"}));
-    CHECK(asks_for_destruction(W{"delete", "lines", "and", "kill", "the", "process"}));  // a second verb asks  // short and not a typo of a lexicon word it is near
-    CHECK_FALSE(asks_for_destruction(W{}));
+    CHECK(asks_for_destruction(W{"delete", "lines", "and", "kill", "the", "process"}));  // a second verb asks
+    // only removal verbs edit text: killing, stopping and shutting down still ask
+    CHECK(asks_for_destruction(W{"kill", "processes", "with", "the", "word", "java"}));
+    CHECK(asks_for_destruction(W{"shut", "down", "the", "text", "server"}));
+    // a describing word decides nothing; what follows it does
+    CHECK(asks_for_destruction(W{"delete", "all", "text", "and", "log", "files"}));
+    CHECK(asks_for_destruction(W{"delete", "duplicate", "images", "in", "<path0>"}));
+    CHECK(asks_for_destruction(W{"delete", "duplicates", "in", "<path0>"}));  // a folder's duplicates are files
+    CHECK(asks_for_destruction(W{"remove", "all", "entries", "from", "my", "crontab"}));  // the whole table
+    CHECK_FALSE(asks_for_destruction(W{"delete", "empty", "lines", "in", "<file0>"}));
+    CHECK_FALSE(asks_for_destruction(W{"remove", "duplicates", "from", "<file0>"}));
+    CHECK_FALSE(asks_for_destruction(W{"delete", "blank", "lines", "from", "a", "file"}));  // lines come from files
+    CHECK(asks_for_destruction(W{"delete", "the", "comments", "folder"}));    CHECK_FALSE(asks_for_destruction(W{}));
 }

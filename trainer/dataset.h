@@ -92,11 +92,11 @@ struct TokenizedPair {
     std::vector<int> align;           // per target token: source index it comes from, or -1
 };
 
-// Literal command tokens of every form (placeholders and <unk> excluded).
 // Narrows the hidden (and attention) width a step at a time, down to 16, until
 // the model has at most `budget` parameters; returns the width.
 int fit_hidden_width(ModelConfig& config, int64_t budget);
 
+// Literal command tokens of every form (placeholders and <unk> excluded).
 std::set<std::string> form_literals(const std::vector<Record>& records);
 TokenizedPair make_example(const Record& record, const std::set<std::string>& literals);
 

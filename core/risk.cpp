@@ -1955,7 +1955,10 @@ bool destroys_anyway(const std::string& token) {
 
 const std::vector<std::pair<std::string, std::string>>& destroying_options() {
     static const std::vector<std::pair<std::string, std::string>> pairs = {
-        {"crontab", "-r"}, {"crontab", "-ir"}, {"dpkg", "-r"}, {"dpkg", "-P"}, {"dpkg", "--remove"}, {"dpkg", "--purge"}};
+        {"crontab", "-r"}, {"crontab", "-ir"}, {"dpkg", "-r"}, {"dpkg", "-P"}, {"dpkg", "--remove"}, {"dpkg", "--purge"},
+        // the machine stops: the labeller's stopping verbs that are not destructive tokens on their own
+        {"systemctl", "suspend"}, {"systemctl", "hibernate"}, {"systemctl", "hybrid-sleep"},
+        {"systemctl", "suspend-then-hibernate"}, {"systemctl", "kexec"}, {"systemctl", "emergency"}, {"systemctl", "rescue"}};
     return pairs;
 }
 
@@ -1988,6 +1991,8 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
         // signals that pause, resume or reload a process are sent with kill
         "freeze",  "pause",    "unpause",  "resume",    "suspend",  "signal",   "sigterm",  "sigkill", "sighup",
         "hup",     "interrupt",
+        // putting the machine to sleep stops it too (systemctl suspend, hibernate)
+        "suspending", "sleep", "standby", "hibernate", "hibernating", "hibernation",
         // a request to put a filesystem on a device asks for mkfs
         "filesystem", "ext2",  "ext3",     "ext4",      "xfs",      "btrfs",    "vfat",     "fat32",   "ntfs",
         "exfat",   "swap"};
@@ -2041,8 +2046,18 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
         }
         return false;
     };
+    // "at the end of each line", "in long format": the noun, not the verb
+    auto said_as_noun = [&](size_t i) {
+        static const std::set<std::string> nouns = {"end", "ends", "format", "formats"};
+        static const std::set<std::string> before = {"the", "a", "an", "each", "every", "its", "their", "either", "in", "at", "of"};
+        if (!nouns.count(words[i])) return false;
+        if (i + 1 < words.size() && words[i + 1] == "of") return true;
+        for (size_t k = i >= 2 ? i - 2 : 0; k < i; ++k)
+            if (before.count(words[k])) return true;
+        return false;
+    };
     for (size_t i = 0; i < words.size(); ++i) {
-        if (!asks(words[i])) continue;
+        if (!asks(words[i]) || said_as_noun(i)) continue;
         bool negated = false;
         for (size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) negated |= negations.count(words[k]) > 0;
         if (!negated && !edits_text(i)) return true;

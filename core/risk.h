@@ -40,7 +40,8 @@ RiskReport assess_risk(const std::string& command);
 // its arguments: rm, kill, mkfs.ext4, reboot, userdel, find's -delete, ...
 bool destroys_anyway(const std::string& command_token);
 // Options that destroy right after their program whatever follows: `crontab -r`
-// drops the whole table, `dpkg -P` purges a package. As (program, option) pairs.
+// drops the whole table, `dpkg -P` purges a package, `systemctl suspend` stops the
+// machine. As (program, option) pairs.
 const std::vector<std::pair<std::string, std::string>>& destroying_options();
 // True when one of the request's words (as the model reads them) asks for
 // destruction: delete, remove, kill, wipe, format, shut, restart, ..., or

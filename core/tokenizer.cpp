@@ -433,6 +433,7 @@ std::vector<std::string> expand_contraction(const std::string& w) {
 // A word as the model reads it (lower case) and as it was typed.
 struct Word {
     std::string token, surface;
+    bool quoted = false;
 };
 
 // Splits a non-value chunk into lower-case words: letters, digits, '_', '-', and
@@ -581,6 +582,7 @@ TokenizedRequest tokenize_request(const std::string& raw) {
     };
 
     std::vector<Word> pending;  // plain words, joined into numbers where they spell one
+    std::vector<size_t> quoted_at;  // token indexes of quoted names
     auto flush_words = [&] {
         auto& n = number_words();
         auto multiplier = [](const std::string& w) { return w == "hundred" || w == "thousand" || w == "dozen"; };
@@ -607,6 +609,7 @@ TokenizedRequest tokenize_request(const std::string& raw) {
             if (is_num) {
                 add_slot(SlotKind::Number, std::to_string(value));
             } else {
+                if (pending[i].quoted) quoted_at.push_back(out.tokens.size());
                 out.tokens.push_back(w);
                 out.surface.push_back(pending[i].surface);
             }
@@ -639,7 +642,7 @@ TokenizedRequest tokenize_request(const std::string& raw) {
                 // "folder", "user_name": one quoted word names something (a user, a folder,
                 // a word to search for); it reads as that word and is copied as typed
                 if (q != '`' && is_quoted_name(inner) && !classify_value(inner, shaped)) {
-                    pending.push_back({lower(inner), inner});
+                    pending.push_back({lower(inner), inner, true});
                     i = close + 1;
                     continue;
                 }
@@ -707,6 +710,9 @@ TokenizedRequest tokenize_request(const std::string& raw) {
                                        [](const Slot& s) { return s.source_index >= static_cast<int>(kMaxRequestTokens); }),
                         out.slots.end());
     }
+    out.quoted.assign(out.tokens.size(), false);
+    for (size_t i : quoted_at)
+        if (i < out.quoted.size()) out.quoted[i] = true;
     return out;
 }
 

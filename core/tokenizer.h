@@ -40,6 +40,7 @@ struct TokenizedRequest {
     std::vector<std::string> tokens;  // words and placeholders, what the encoder reads
     std::vector<std::string> surface; // per token, as typed: "TODO" for "todo", the value for a placeholder
     std::vector<Slot> slots;
+    std::vector<bool> quoted;         // per token: a quoted name ("symdir"), read as typed, never as a nearby word
     size_t dropped_tokens = 0;        // tokens past kMaxRequestTokens, not read
 };
 

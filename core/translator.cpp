@@ -24,12 +24,14 @@ int read_source_token(const Vocabulary& v, const std::string& token, SourceMatch
 }
 
 std::vector<int> Translator::encode_source(const std::vector<std::string>& tokens, std::vector<std::string>* read,
-                                           std::vector<std::string>* read_by) const {
+                                           std::vector<std::string>* read_by, const std::vector<bool>* quoted) const {
     const Vocabulary& v = engine_.model().source_vocab();
     std::vector<int> ids;
     ids.reserve(tokens.size());
-    for (auto& t : tokens) {
-        int id = read_source_token(v, t, source_match_);
+    for (size_t i = 0; i < tokens.size(); ++i) {
+        const std::string& t = tokens[i];
+        const bool name = quoted && i < quoted->size() && (*quoted)[i];
+        int id = name ? v.id(t) : read_source_token(v, t, source_match_);
         ids.push_back(id);
         if (read) read->push_back(v.token(id));
         if (read_by)
@@ -126,7 +128,7 @@ Translation Translator::translate_with(Network& network, const std::string& requ
 std::vector<int> Translator::source_ids(const std::string& request) const {
     TokenizedRequest req = tokenize_request(request);
     if (req.tokens.empty()) throw InputError("the request is empty");
-    return encode_source(req.tokens);
+    return encode_source(req.tokens, nullptr, nullptr, &req.quoted);
 }
 
 Translation Translator::translate_impl(Decoder& decoder, const std::string& request, const DecodeOptions& options) {
@@ -143,7 +145,7 @@ Translation Translator::translate_impl(Decoder& decoder, const std::string& requ
                              std::to_string(req.dropped_tokens) + " dropped)");
 
     const Model& m = engine_.model();
-    const std::vector<int> ids = encode_source(req.tokens, &t.source_read, &t.source_read_by);
+    const std::vector<int> ids = encode_source(req.tokens, &t.source_read, &t.source_read_by, &req.quoted);
     // words outside the vocabulary ask too ("obliterate"); the decoder sees only ids
     const bool asked = asks_for_destruction(req.tokens) || asks_for_destruction(t.source_read);
     DecodeOptions o = options;

@@ -73,8 +73,9 @@ public:
     void set_source_match(SourceMatch match) { source_match_ = match; }
     SourceMatch source_match() const { return source_match_; }
     // Token ids for the encoder under the current source_match; `read` gets the word each id stands for.
+    // A token marked in `quoted` (a quoted name) is looked up exactly: "symdir" is a name, not "rmdir".
     std::vector<int> encode_source(const std::vector<std::string>& tokens, std::vector<std::string>* read = nullptr,
-                                   std::vector<std::string>* read_by = nullptr) const;
+                                   std::vector<std::string>* read_by = nullptr, const std::vector<bool>* quoted = nullptr) const;
 
     // Throws InputError for an empty or oversized request, OptionsError for bad options.
     Translation translate(const std::string& request, const DecodeOptions& options = {});

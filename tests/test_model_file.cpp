@@ -344,6 +344,19 @@ TEST_CASE("model file: the word map section round-trips, reads by meaning, and i
     const std::string json = translation_to_json(t, *model, false);
     CHECK(json.find("\"read_as\":{\"terminate\":\"kill\"}") != std::string::npos);
     CHECK(json.find("\"read_by\":{\"terminate\":\"meaning\"}") != std::string::npos);
+    // a quoted name is a name: looked up as typed, never read by meaning or spelling
+    tr.set_source_match(SourceMatch::Edit);
+    const Translation typed = tr.translate("shwo terminate", DecodeOptions{});
+    const Translation names = tr.translate("\"shwo\" 'terminate'", DecodeOptions{});
+    REQUIRE(typed.source_read.size() == 2);
+    REQUIRE(names.source_read.size() == 2);
+    CHECK(typed.source_read == std::vector<std::string>{"show", "kill"});
+    CHECK(typed.source_read_by == std::vector<std::string>{"spelling", "meaning"});
+    CHECK(names.source_tokens == std::vector<std::string>{"shwo", "terminate"});
+    CHECK(names.source_read == std::vector<std::string>{"<unk>", "<unk>"});
+    CHECK(names.source_read_by == std::vector<std::string>{"unknown", "unknown"});
+    CHECK(tr.source_ids("\"shwo\"") == std::vector<int>{v.unk_id()});
+    CHECK(tr.source_ids("shwo") == std::vector<int>{v.id("show")});
 
     // a model without the section reads as before: no meaning, spelling only
     const std::vector<uint8_t> plain = fixture_file(Storage::Int8);

@@ -513,5 +513,16 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK_FALSE(asks_for_destruction(W{"delete", "empty", "lines", "in", "<file0>"}));
     CHECK_FALSE(asks_for_destruction(W{"remove", "duplicates", "from", "<file0>"}));
     CHECK_FALSE(asks_for_destruction(W{"delete", "blank", "lines", "from", "a", "file"}));  // lines come from files
-    CHECK(asks_for_destruction(W{"delete", "the", "comments", "folder"}));    CHECK_FALSE(asks_for_destruction(W{}));
+    CHECK(asks_for_destruction(W{"delete", "the", "comments", "folder"}));
+    // the nouns "end" and "format" ask for nothing; the verbs do
+    CHECK_FALSE(asks_for_destruction(W{"print", "a", "null", "at", "the", "end", "of", "each", "name"}));
+    CHECK_FALSE(asks_for_destruction(W{"list", "files", "in", "long", "format"}));
+    CHECK_FALSE(asks_for_destruction(W{"show", "the", "date", "in", "a", "custom", "format"}));
+    CHECK(asks_for_destruction(W{"end", "the", "process", "<num0>"}));
+    CHECK(asks_for_destruction(W{"format", "<path0>", "as", "ext4"}));
+    CHECK(asks_for_destruction(W{"i", "want", "to", "format", "the", "usb", "stick"}));
+    // putting the machine to sleep stops it
+    CHECK(asks_for_destruction(W{"put", "the", "laptop", "to", "sleep"}));
+    CHECK(asks_for_destruction(W{"hibernate", "now"}));
+    CHECK_FALSE(asks_for_destruction(W{}));
 }

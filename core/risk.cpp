@@ -2056,8 +2056,17 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
             if (before.count(words[k])) return true;
         return false;
     };
+    // "mount all filesystems", "show ext4 partitions": a filesystem's name asks for mkfs
+    // only where nothing in the request reads, checks or mounts one
+    static const std::set<std::string> filesystems = {"filesystem", "filesystems", "ext2", "ext3", "ext4", "xfs", "btrfs",
+                                                      "vfat", "fat32", "ntfs", "exfat"};
+    static const std::set<std::string> using_one = {"mount",   "mounts",  "mounted", "mounting", "unmount", "umount", "show",
+                                                    "list",    "display", "print",   "check",    "checking", "repair", "usage",
+                                                    "space",   "free",    "used",    "resize"};
+    const bool uses_filesystem = std::any_of(words.begin(), words.end(), [&](const std::string& w) { return using_one.count(w) > 0; });
     for (size_t i = 0; i < words.size(); ++i) {
         if (!asks(words[i]) || said_as_noun(i)) continue;
+        if (uses_filesystem && (filesystems.count(words[i]) || one_edit_apart(words[i], "filesystem"))) continue;
         bool negated = false;
         for (size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) negated |= negations.count(words[k]) > 0;
         if (!negated && !edits_text(i)) return true;

@@ -521,6 +521,11 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK(asks_for_destruction(W{"end", "the", "process", "<num0>"}));
     CHECK(asks_for_destruction(W{"format", "<path0>", "as", "ext4"}));
     CHECK(asks_for_destruction(W{"i", "want", "to", "format", "the", "usb", "stick"}));
+    // a filesystem's name asks for mkfs unless the request mounts, shows or checks one
+    CHECK(asks_for_destruction(W{"i", "want", "ext4", "on", "<path0>"}));
+    CHECK_FALSE(asks_for_destruction(W{"mount", "all", "the", "filesystems", "in", "<path0>"}));
+    CHECK_FALSE(asks_for_destruction(W{"show", "the", "ext4", "partitions"}));
+    CHECK(asks_for_destruction(W{"check", "the", "disk", "and", "wipe", "it"}));  // another word still asks
     // putting the machine to sleep stops it
     CHECK(asks_for_destruction(W{"put", "the", "laptop", "to", "sleep"}));
     CHECK(asks_for_destruction(W{"hibernate", "now"}));

@@ -2046,12 +2046,14 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
         }
         return false;
     };
-    // "at the end of each line", "in long format": the noun, not the verb
+    // "at the end of each line", "in long format": the noun, not the verb; "names that
+    // end with .log": how a name ends, nothing that is ended
     auto said_as_noun = [&](size_t i) {
         static const std::set<std::string> nouns = {"end", "ends", "format", "formats"};
         static const std::set<std::string> before = {"the", "a", "an", "each", "every", "its", "their", "either", "in", "at", "of"};
         if (!nouns.count(words[i])) return false;
         if (i + 1 < words.size() && words[i + 1] == "of") return true;
+        if (i + 1 < words.size() && (words[i + 1] == "with" || words[i + 1] == "in") && words[i].rfind("end", 0) == 0) return true;
         for (size_t k = i >= 2 ? i - 2 : 0; k < i; ++k)
             if (before.count(words[k])) return true;
         return false;

@@ -519,6 +519,10 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK_FALSE(asks_for_destruction(W{"list", "files", "in", "long", "format"}));
     CHECK_FALSE(asks_for_destruction(W{"show", "the", "date", "in", "a", "custom", "format"}));
     CHECK(asks_for_destruction(W{"end", "the", "process", "<num0>"}));
+    // how a name ends is not something ended
+    CHECK_FALSE(asks_for_destruction(W{"find", "files", "that", "end", "with", "the", "word", "bar"}));
+    CHECK_FALSE(asks_for_destruction(W{"list", "names", "that", "end", "in", "<glob0>"}));
+    CHECK(asks_for_destruction(W{"end", "it", "with", "a", "signal"}));
     CHECK(asks_for_destruction(W{"format", "<path0>", "as", "ext4"}));
     CHECK(asks_for_destruction(W{"i", "want", "to", "format", "the", "usb", "stick"}));
     // a filesystem's name asks for mkfs unless the request mounts, shows or checks one

@@ -2066,8 +2066,23 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
                                                     "list",    "display", "print",   "check",    "checking", "repair", "usage",
                                                     "space",   "free",    "used",    "resize"};
     const bool uses_filesystem = std::any_of(words.begin(), words.end(), [&](const std::string& w) { return using_one.count(w) > 0; });
+    // "restart the ssh server", "restart the web service": a named server or a
+    // service is restarted by its service manager; only the machine itself
+    // ("restart the server", "restart this machine") is rebooted
+    auto restarts_a_service = [&](size_t i) {
+        if (words[i] != "restart" && words[i] != "restarting") return false;
+        static const std::set<std::string> determiners = {"the", "my", "our", "this", "that", "a", "an", "its", "your"};
+        static const std::set<std::string> services = {"service", "services", "daemon", "daemons", "unit", "units"};
+        size_t j = i + 1;
+        while (j < words.size() && determiners.count(words[j])) ++j;
+        for (size_t k = j; k < words.size() && k < j + 3; ++k) {
+            if (services.count(words[k])) return true;
+            if ((words[k] == "server" || words[k] == "servers") && k > j) return true;  // a word names which server
+        }
+        return false;
+    };
     for (size_t i = 0; i < words.size(); ++i) {
-        if (!asks(words[i]) || said_as_noun(i)) continue;
+        if (!asks(words[i]) || said_as_noun(i) || restarts_a_service(i)) continue;
         if (uses_filesystem && (filesystems.count(words[i]) || one_edit_apart(words[i], "filesystem"))) continue;
         bool negated = false;
         for (size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) negated |= negations.count(words[k]) > 0;

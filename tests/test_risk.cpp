@@ -530,6 +530,16 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK_FALSE(asks_for_destruction(W{"mount", "all", "the", "filesystems", "in", "<path0>"}));
     CHECK_FALSE(asks_for_destruction(W{"show", "the", "ext4", "partitions"}));
     CHECK(asks_for_destruction(W{"check", "the", "disk", "and", "wipe", "it"}));  // another word still asks
+    // a named server or a service is restarted, not the machine
+    CHECK_FALSE(asks_for_destruction(W{"restart", "the", "ssh", "server"}));
+    CHECK_FALSE(asks_for_destruction(W{"restart", "the", "plerose", "server"}));
+    CHECK_FALSE(asks_for_destruction(W{"restart", "my", "web", "service"}));
+    CHECK_FALSE(asks_for_destruction(W{"restart", "the", "dns", "daemon", "now"}));
+    CHECK(asks_for_destruction(W{"restart", "the", "server"}));
+    CHECK(asks_for_destruction(W{"restart", "this", "machine"}));
+    CHECK(asks_for_destruction(W{"restart", "the", "paused", "process", "<num0>"}));
+    CHECK(asks_for_destruction(W{"when", "did", "the", "server", "last", "restart"}));
+    CHECK(asks_for_destruction(W{"restart", "the", "ssh", "server", "and", "kill", "<num0>"}));  // another word still asks
     // putting the machine to sleep stops it
     CHECK(asks_for_destruction(W{"put", "the", "laptop", "to", "sleep"}));
     CHECK(asks_for_destruction(W{"hibernate", "now"}));

@@ -97,14 +97,12 @@ void Decoder::prepare(const DecodeOptions& o) {
 // command); where a program must come (first, or after sudo), whatever cannot
 // begin a command: `-r`, `|`, a copied word, a blank ("g+w", "PATH" as a
 // command); under the guard, tokens that destroy anyway, and options that destroy
-// right after their program (`crontab -r`); a program, option or word right
-// after itself (never_twice: `sudo sudo ...`).
+// right after their program (`crontab -r`).
 bool Decoder::mask(float* logits, int step, int prev) const {
     const Vocabulary& v = network_.model().target_vocab();
     logits[v.pad_id()] = kNegInf;
     logits[v.bos_id()] = kNegInf;
     if (step == 0) logits[v.eos_id()] = kNegInf;
-    if (prev >= 0 && size_t(prev) < never_twice_.size() && never_twice_[size_t(prev)]) logits[prev] = kNegInf;
     if (step == 0 || prev == sudo_id_) {
         for (int id : never_first_) logits[id] = kNegInf;
         if (prev == sudo_id_) logits[v.eos_id()] = kNegInf;
@@ -136,8 +134,6 @@ void Decoder::prepare_guard(const std::vector<int>& source, const DecodeOptions&
             if (i != out.eos_id() && i != out.pad_id() && i != out.bos_id() && !can_start_command(out.token(i))) never_first_.push_back(i);
         }
         sudo_id_ = out.contains("sudo") ? out.id("sudo") : -1;
-        never_twice_.assign(size_t(out.size()), 0);
-        for (int i = 0; i < out.size(); ++i) never_twice_[size_t(i)] = never_twice(out.token(i));
         for (auto& [program, option] : destroying_options())
             if (out.contains(program) && out.contains(option)) destroying_after_.push_back({out.id(program), out.id(option)});
     }

@@ -115,7 +115,6 @@ private:
     std::vector<std::pair<int, int>> destroying_after_;  // (program id, option id): `crontab -r`
     // target ids that cannot begin a command (an option, an operator, a copy, a blank), and "sudo"
     std::vector<int> never_first_;
-    std::vector<uint8_t> never_twice_;  // per target id: never right after itself
     int sudo_id_ = -1;
     bool guard_on_ = false;  // for this request
     // beam search

@@ -796,10 +796,6 @@ std::string shell_quote_if_needed(const std::string& value, SlotKind kind) {
     return out + "'";
 }
 
-bool never_twice(const std::string& t) {
-    return !t.empty() && t.front() != '<' && std::any_of(t.begin(), t.end(), [](char c) { return std::isalpha((unsigned char)c) != 0; });
-}
-
 bool can_start_command(const std::string& t) {
     if (is_placeholder(t)) return t.rfind("<file", 0) == 0;
     if (t.empty() || !is_alnum(t[0]) || std::none_of(t.begin(), t.end(), is_alpha)) return false;

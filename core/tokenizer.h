@@ -71,12 +71,6 @@ bool is_placeholder(const std::string& token);
 // copied word (<unk>), a blank, a quoted string or an argument such as "g+w".
 bool can_start_command(const std::string& token);
 
-// True for a command token that never comes right after itself: a program, an
-// option or a word (`sudo sudo`); false for copies, blanks and placeholders
-// (<unk>, <file0>), quotes and numbers. No command in the data says a word
-// twice in a row, and a lost model repeats its last token to the length limit.
-bool never_twice(const std::string& token);
-
 // Single-quotes a value for the shell unless it is made only of characters
 // that need no quoting (globs stay unquoted so that they expand).
 std::string shell_quote_if_needed(const std::string& value, SlotKind kind);

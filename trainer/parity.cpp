@@ -145,8 +145,7 @@ int run_parity(const Args& args) {
                 requests.size(), steps, worst, tol, token_mismatch ? "DIFFER" : "identical");
     if (o.has("reference")) {
         json doc = {{"model", path},        {"tolerance", tol},   {"bos", tv.bos_id()},           {"eos", tv.eos_id()},
-                    {"pad", tv.pad_id()},   {"sudo", masks.sudo}, {"never_first", masks.never_first},
-                    {"never_twice", masks.never_twice}, {"requests", ref}};
+                    {"pad", tv.pad_id()},   {"sudo", masks.sudo}, {"never_first", masks.never_first}, {"requests", ref}};
         std::string text = doc.dump() + "\n";
         write_file_atomic(o.str("reference", ""), std::vector<uint8_t>(text.begin(), text.end()));
     }

@@ -18,14 +18,10 @@ std::vector<std::vector<float>> torch_forced_logits(Seq2Seq& model, const std::v
 // that cannot begin a command (can_start_command).
 struct GreedyMasks {
     int pad = -1, bos = -1, eos = -1, sudo = -1;
-    std::vector<int> never_first, never_twice;
+    std::vector<int> never_first;
     explicit GreedyMasks(const Vocabulary& v) : pad(v.pad_id()), bos(v.bos_id()), eos(v.eos_id()) {
-        for (int i = 0; i < v.size(); ++i) {
+        for (int i = 0; i < v.size(); ++i)
             if (i != pad && i != bos && i != eos && !can_start_command(v.token(i))) never_first.push_back(i);
-            if (cmdseq::never_twice(v.token(i))) never_twice.push_back(i);
-        }
-        twice_.assign(size_t(v.size()), 0);
-        for (int i : never_twice) twice_[size_t(i)] = 1;
         sudo = v.contains("sudo") ? v.id("sudo") : -1;
         always_ = torch::tensor({int64_t(pad), int64_t(bos)}, torch::kLong);
         std::vector<int64_t> first(never_first.begin(), never_first.end());
@@ -37,12 +33,10 @@ struct GreedyMasks {
         const float neg = -std::numeric_limits<float>::infinity();
         logits.index_fill_(0, always_, neg);
         if (step == 0 || prev == sudo) logits.index_fill_(0, first_, neg);
-        if (prev >= 0 && size_t(prev) < twice_.size() && twice_[size_t(prev)]) logits[prev].fill_(neg);
     }
 
 private:
     torch::Tensor always_, first_;
-    std::vector<uint8_t> twice_;
 };
 
 std::vector<int> torch_greedy(Seq2Seq& model, const std::vector<int>& source, const GreedyMasks& masks, int max_len);

@@ -34,12 +34,9 @@ async function main() {
     });
     const argmax = (a) => { let b = 0; for (let i = 1; i < a.length; ++i) if (a[i] > a[b]) b = i; return b; };
     // the core decoder's masks, as the reference names them: <pad> and <s> never;
-    // </s> and what cannot begin a command (never_first) not first nor after sudo;
-    // a program, option or word (never_twice) not right after itself
-    const twice = new Set(ref.never_twice || []);
+    // </s> and what cannot begin a command (never_first) not first nor after sudo
     const mask = (logits, i, prev) => {
         const l = Float32Array.from(logits);
-        if (twice.has(prev)) l[prev] = -Infinity;
         if (ref.pad !== undefined) l[ref.pad] = -Infinity;
         l[ref.bos] = -Infinity;
         if (i === 0 || prev === ref.sudo) {

@@ -2081,8 +2081,19 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
         }
         return false;
     };
+    // "remove bob from the docker group": a membership ends, the account stays
+    auto leaves_a_group = [&](size_t i) {
+        if (!removing.count(words[i])) return false;
+        for (size_t j = i + 1; j < words.size() && j < i + 6; ++j) {
+            if (words[j] != "from" && words[j] != "of") continue;
+            for (size_t k = j + 1; k < words.size() && k < j + 5; ++k)
+                if (words[k] == "group" || words[k] == "groups") return true;
+            return false;
+        }
+        return false;
+    };
     for (size_t i = 0; i < words.size(); ++i) {
-        if (!asks(words[i]) || said_as_noun(i) || restarts_a_service(i)) continue;
+        if (!asks(words[i]) || said_as_noun(i) || restarts_a_service(i) || leaves_a_group(i)) continue;
         if (uses_filesystem && (filesystems.count(words[i]) || one_edit_apart(words[i], "filesystem"))) continue;
         bool negated = false;
         for (size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) negated |= negations.count(words[k]) > 0;

@@ -540,6 +540,13 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK(asks_for_destruction(W{"restart", "the", "paused", "process", "<num0>"}));
     CHECK(asks_for_destruction(W{"when", "did", "the", "server", "last", "restart"}));
     CHECK(asks_for_destruction(W{"restart", "the", "ssh", "server", "and", "kill", "<num0>"}));  // another word still asks
+    // a user leaves a group: the membership ends, nothing is deleted
+    CHECK_FALSE(asks_for_destruction(W{"remove", "bob", "from", "the", "docker", "group"}));
+    CHECK_FALSE(asks_for_destruction(W{"remove", "a", "user", "from", "specific", "groups"}));
+    CHECK_FALSE(asks_for_destruction(W{"drop", "carol", "out", "of", "the", "group", "wheel"}));
+    CHECK(asks_for_destruction(W{"remove", "the", "group", "docker"}));
+    CHECK(asks_for_destruction(W{"delete", "the", "user", "bob", "from", "the", "system"}));
+    CHECK(asks_for_destruction(W{"remove", "bob", "from", "the", "group", "and", "delete", "his", "files"}));  // another word still asks
     // putting the machine to sleep stops it
     CHECK(asks_for_destruction(W{"put", "the", "laptop", "to", "sleep"}));
     CHECK(asks_for_destruction(W{"hibernate", "now"}));

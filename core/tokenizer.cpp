@@ -394,6 +394,17 @@ const std::map<std::string, int>& number_words() {
 
 bool is_tens(int v) { return v >= 20 && v <= 90 && v % 10 == 0; }
 
+// "one" counts nothing in "one per line", "one by one", "one at a time", "this one",
+// "each one": read as a value there it turned "copy files one by one" into `lsof -p 1`
+// and "kill processes one at a time" into `kill -9 1`. Elsewhere ("one line") it is 1.
+bool one_as_pronoun(const std::vector<std::string>& words, size_t i) {
+    if (words[i] != "one") return false;
+    static const std::set<std::string> after = {"per", "by", "at", "of", "after", "another", "or"};
+    static const std::set<std::string> before = {"this", "that", "the", "each", "every", "any", "no",
+                                                 "which", "a", "single", "another", "by", "new", "right"};
+    return (i + 1 < words.size() && after.count(words[i + 1])) || (i > 0 && before.count(words[i - 1]));
+}
+
 // "twenty-five" -> 25
 bool hyphenated_number(const std::string& w, int& value) {
     auto dash = w.find('-');
@@ -593,7 +604,7 @@ TokenizedRequest tokenize_request(const std::string& raw) {
             int value = 0;
             bool is_num = hyphenated_number(w, value);
             auto it = n.find(w);
-            if (!is_num && it != n.end() && !multiplier(w)) {
+            if (!is_num && it != n.end() && !multiplier(w) && !one_as_pronoun(words, i)) {
                 value = it->second;
                 is_num = true;
                 if (is_tens(value) && i + 1 < words.size()) {  // "twenty five" -> 25

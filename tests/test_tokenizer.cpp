@@ -59,6 +59,12 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"show twenty five lines", {"show", "<num0>", "lines"}, {"<num0>=25"}},
         {"ping it twice", {"ping", "it", "<num0>"}, {"<num0>=2"}},
         {"three hundred lines", {"<num0>", "lines"}, {"<num0>=300"}},
+        // "one" that counts nothing stays a word; "one line" is still 1
+        {"list files one per line", {"list", "files", "one", "per", "line"}, {}},
+        {"kill them one at a time", {"kill", "them", "one", "at", "a", "time"}, {}},
+        {"copy this one", {"copy", "this", "one"}, {}},
+        {"show one line", {"show", "<num0>", "line"}, {"<num0>=1"}},
+        {"nice value one", {"nice", "value", "<num0>"}, {"<num0>=1"}},
         {"grep for 'hello world' in log.txt", {"grep", "for", "<str0>", "in", "<file0>"}, {"<str0>='hello world'", "<file0>=log.txt"}},
         {"search \"TODO list\" here", {"search", "<str0>", "here"}, {"<str0>=\"TODO list\""}},
         {"search \"TODO\" here", {"search", "todo", "here"}, {}},

@@ -378,6 +378,46 @@ bool classify_value(const std::string& s, SlotKind& kind) {
     return true;
 }
 
+// ============================================================ kinds of files
+
+// "python files" are the files a glob names: read as <glob0> = *.py, the same tokens as
+// "*.py files", so "find all python files in src" asks what "find *.py files in src" asks.
+// Only a word that names one extension (no "config" or "image": several), and not a verb
+// ("zip files", "backup files"). Left alone where the request already holds a file or a
+// glob ("the csv files a.csv and b.csv").
+const char* extension_of_kind(const std::string& word) {
+    static const std::map<std::string, const char*> ext = {
+        {"text", "txt"}, {"txt", "txt"},     {"log", "log"},   {"python", "py"}, {"py", "py"},
+        {"perl", "pl"},  {"c", "c"},         {"cpp", "cpp"},   {"header", "h"},  {"java", "java"},
+        {"javascript", "js"}, {"js", "js"},  {"typescript", "ts"}, {"json", "json"}, {"yaml", "yaml"},
+        {"yml", "yml"},  {"xml", "xml"},     {"html", "html"}, {"css", "css"},   {"markdown", "md"},
+        {"md", "md"},    {"csv", "csv"},     {"pdf", "pdf"},   {"jpg", "jpg"},   {"jpeg", "jpeg"},
+        {"png", "png"},  {"gif", "gif"},     {"svg", "svg"},   {"mp3", "mp3"},   {"mp4", "mp4"},
+        {"wav", "wav"},  {"shell", "sh"},    {"sh", "sh"},     {"bash", "sh"},   {"ruby", "rb"},
+        {"php", "php"},  {"rust", "rs"},     {"sql", "sql"},   {"bak", "bak"},   {"ini", "ini"},
+        {"iso", "iso"},  {"deb", "deb"}};
+    auto it = ext.find(word);
+    return it == ext.end() ? nullptr : it->second;
+}
+
+void read_kind_of_files_as_glob(TokenizedRequest& out, const std::vector<size_t>& quoted_at) {
+    for (const Slot& s : out.slots)
+        if (s.kind == SlotKind::Glob || s.kind == SlotKind::File) return;
+    static const std::set<std::string> nouns = {"files", "scripts", "images", "documents"};
+    for (size_t i = 0; i + 1 < out.tokens.size(); ++i) {
+        const char* ext = extension_of_kind(out.tokens[i]);
+        if (!ext || !nouns.count(out.tokens[i + 1]) ||
+            std::find(quoted_at.begin(), quoted_at.end(), i) != quoted_at.end())
+            continue;
+        Slot glob{SlotKind::Glob, "<glob0>", std::string("*.") + ext, static_cast<int>(i)};
+        out.tokens[i] = glob.placeholder;
+        out.surface[i] = glob.value;
+        auto at = std::find_if(out.slots.begin(), out.slots.end(), [&](const Slot& s) { return s.source_index > int(i); });
+        out.slots.insert(at, glob);
+        return;
+    }
+}
+
 // ============================================================ words
 
 const std::map<std::string, int>& number_words() {
@@ -712,6 +752,7 @@ TokenizedRequest tokenize_request(const std::string& raw) {
         for (auto& w : split_words(chunk)) pending.push_back(w);
     }
     flush_words();
+    read_kind_of_files_as_glob(out, quoted_at);
 
     if (out.tokens.size() > kMaxRequestTokens) {
         out.dropped_tokens = out.tokens.size() - kMaxRequestTokens;

@@ -64,6 +64,13 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"kill them one at a time", {"kill", "them", "one", "at", "a", "time"}, {}},
         {"copy this one", {"copy", "this", "one"}, {}},
         {"show one line", {"show", "<num0>", "line"}, {"<num0>=1"}},
+        // a kind of file that names one extension reads as its glob
+        {"find all python files in /srv", {"find", "all", "<glob0>", "files", "in", "<path0>"}, {"<glob0>=*.py", "<path0>=/srv"}},
+        {"make the shell scripts executable", {"make", "the", "<glob0>", "scripts", "executable"}, {"<glob0>=*.sh"}},
+        {"zip files in /srv", {"zip", "files", "in", "<path0>"}, {"<path0>=/srv"}},
+        {"join the csv files a.csv and b.csv", {"join", "the", "csv", "files", "<file0>", "and", "<file1>"}, {"<file0>=a.csv", "<file1>=b.csv"}},
+        {"log files named *.gz", {"log", "files", "named", "<glob0>"}, {"<glob0>=*.gz"}},
+        {"the python package", {"the", "python", "package"}, {}},
         {"nice value one", {"nice", "value", "<num0>"}, {"<num0>=1"}},
         {"grep for 'hello world' in log.txt", {"grep", "for", "<str0>", "in", "<file0>"}, {"<str0>='hello world'", "<file0>=log.txt"}},
         {"search \"TODO list\" here", {"search", "<str0>", "here"}, {"<str0>=\"TODO list\""}},

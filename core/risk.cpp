@@ -2066,6 +2066,18 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
                                                     "list",    "display", "print",   "check",    "checking", "repair", "usage",
                                                     "space",   "free",    "used",    "resize"};
     const bool uses_filesystem = std::any_of(words.begin(), words.end(), [&](const std::string& w) { return using_one.count(w) > 0; });
+    // "search the root filesystem", "across the entire filesystem": the word names a place to
+    // look; a new one is asked for with an article or a making verb before it ("put a
+    // filesystem on", "create an xfs filesystem") or a device after it ("filesystem on /dev/sdb")
+    auto names_filesystem_as_place = [&](size_t i) {
+        if (words[i] != "filesystem" && words[i] != "filesystems" && !one_edit_apart(words[i], "filesystem")) return false;
+        static const std::set<std::string> making = {"a", "an", "new", "fresh", "make", "create", "put", "build",
+                                                     "initialise", "initialize", "mkfs"};
+        for (size_t k = i >= 3 ? i - 3 : 0; k < i; ++k)
+            if (making.count(words[k])) return false;
+        if (i + 2 < words.size() && words[i + 1] == "on" && words[i + 2].rfind("<path", 0) == 0) return false;
+        return true;
+    };
     // "restart the ssh server", "restart the web service": a named server or a
     // service is restarted by its service manager; only the machine itself
     // ("restart the server", "restart this machine") is rebooted
@@ -2093,7 +2105,8 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
         return false;
     };
     for (size_t i = 0; i < words.size(); ++i) {
-        if (!asks(words[i]) || said_as_noun(i) || restarts_a_service(i) || leaves_a_group(i)) continue;
+        if (!asks(words[i]) || said_as_noun(i) || restarts_a_service(i) || leaves_a_group(i) || names_filesystem_as_place(i))
+            continue;
         if (uses_filesystem && (filesystems.count(words[i]) || one_edit_apart(words[i], "filesystem"))) continue;
         bool negated = false;
         for (size_t k = i >= 3 ? i - 3 : 0; k < i; ++k) negated |= negations.count(words[k]) > 0;

@@ -529,6 +529,12 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK(asks_for_destruction(W{"i", "want", "ext4", "on", "<path0>"}));
     CHECK_FALSE(asks_for_destruction(W{"mount", "all", "the", "filesystems", "in", "<path0>"}));
     CHECK_FALSE(asks_for_destruction(W{"show", "the", "ext4", "partitions"}));
+    // "filesystem" as the place searched asks for nothing; a new one still does
+    CHECK_FALSE(asks_for_destruction(W{"search", "the", "root", "filesystem", "for", "the", "file", "named", "chapter1"}));
+    CHECK_FALSE(asks_for_destruction(W{"find", "big", "files", "across", "the", "entire", "filesystem"}));
+    CHECK(asks_for_destruction(W{"create", "a", "filesystem", "on", "<path0>"}));
+    CHECK(asks_for_destruction(W{"filesystem", "on", "<path0>", "please"}));
+    CHECK(asks_for_destruction(W{"make", "the", "filesystem", "of", "<path0>", "xfs"}));
     CHECK(asks_for_destruction(W{"check", "the", "disk", "and", "wipe", "it"}));  // another word still asks
     // a named server or a service is restarted, not the machine
     CHECK_FALSE(asks_for_destruction(W{"restart", "the", "ssh", "server"}));

@@ -140,7 +140,7 @@ void Decoder::prepare_guard(const std::vector<int>& source, const DecodeOptions&
     guard_on_ = o.guard && (!destroying_tokens_.empty() || !destroying_after_.empty());
     bool some_word_asks = false;
     for (int id : source) some_word_asks |= id >= 0 && size_t(id) < asking_words_.size() && asking_words_[size_t(id)];
-    if (!guard_on_ || !some_word_asks) return;
+    if (!guard_on_ || !some_word_asks || o.guard_decided) return;
     // a word that asks alone may not in its sentence: "delete blank lines" edits a file's text
     std::vector<std::string> words;
     for (int id : source)

@@ -26,6 +26,8 @@ struct DecodeOptions {
     bool trace = false;           // record a TraceStep per output token
     int trace_candidates = 5;     // candidates kept per trace step
     bool guard = true;            // command tokens that destroy anyway (risk.h) only when the request asks for it
+    bool guard_decided = false;   // the caller read the typed request and found it asks for nothing (the
+                                  // translator: the ids alone hold a misspelling's reading, "raid" as "rid")
 
     // Throws OptionsError naming the bad option and its allowed range.
     void validate() const;

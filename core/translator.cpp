@@ -146,10 +146,16 @@ Translation Translator::translate_impl(Decoder& decoder, const std::string& requ
 
     const Model& m = engine_.model();
     const std::vector<int> ids = encode_source(req.tokens, &t.source_read, &t.source_read_by, &req.quoted);
-    // words outside the vocabulary ask too ("obliterate"); the decoder sees only ids
-    const bool asked = asks_for_destruction(req.tokens) || asks_for_destruction(t.source_read);
+    // words outside the vocabulary ask too ("obliterate"); the decoder sees only ids. A reading
+    // by spelling into a short word does not: "raid" is one letter from "rid" and from many
+    // other words, as asks_for_destruction's own fuzzy match holds for short words
+    std::vector<std::string> read_asking = t.source_read;
+    for (size_t i = 0; i < read_asking.size() && i < t.source_read_by.size(); ++i)
+        if (t.source_read_by[i] == "spelling" && read_asking[i].size() < 4) read_asking[i] = req.tokens[i];
+    const bool asked = asks_for_destruction(req.tokens) || asks_for_destruction(read_asking);
     DecodeOptions o = options;
     o.guard = options.guard && !asked;
+    o.guard_decided = o.guard;
     DecodeResult r = decoder.decode(ids, o);
     for (size_t k = 0; k < r.hypotheses.size(); ++k) {
         const Hypothesis& h = r.hypotheses[k];

@@ -522,3 +522,38 @@ TEST_CASE("well-formed output: a command begins with a program, also after sudo,
     }
     CHECK(unmasked_not_program > 5);  // the mask had work to do
 }
+
+TEST_CASE("the guard: a caller that has read the typed request decides, and a word the ids hold does not lift it") {
+    // a model that ranks `rm` first whatever it reads
+    ModelData data = make_fixture_model(FixtureOptions{});
+    const auto rm = std::find(data.target_vocab.begin(), data.target_vocab.end(), "rm") - data.target_vocab.begin();
+    REQUIRE(rm < long(data.target_vocab.size()));
+    data.tensors["decoder.out.bias"].data[size_t(rm)] += 100.0f;
+    auto model = testing::load(data);
+    const auto id = [&](const char* w) { return model->source_vocab().id(w); };
+    Engine engine(model);
+    Decoder decoder(engine);
+    const std::vector<int> asking = {id("kill"), id("the"), id("process")};  // "kill" read for a typed "kil", say
+    const std::vector<int> plain = {id("show"), id("the"), id("process")};
+    DecodeOptions o;
+    o.max_len = 4;
+    auto first = [&](const std::vector<int>& source, const DecodeOptions& opt) {
+        DecodeResult r = decoder.decode(source, opt);
+        return std::make_pair(model->target_vocab().token(r.hypotheses[0].tokens.at(0)), r.guarded);
+    };
+    // alone, the decoder reads the ids: "kill" asks, so rm stays
+    CHECK(first(asking, o) == std::make_pair(std::string("rm"), false));
+    // nothing asks: rm is set aside
+    CHECK(first(plain, o).first != "rm");
+    CHECK(first(plain, o).second);
+    // the caller read the typed words and found no ask ("raid" read as "rid" by spelling): set aside too
+    DecodeOptions decided = o;
+    decided.guard_decided = true;
+    CHECK(first(asking, decided).first != "rm");
+    CHECK(first(asking, decided).second);
+    // and with the guard off nothing is set aside
+    DecodeOptions off = o;
+    off.guard = false;
+    off.guard_decided = true;
+    CHECK(first(plain, off) == std::make_pair(std::string("rm"), false));
+}

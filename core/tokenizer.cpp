@@ -167,13 +167,20 @@ const std::set<std::string>& slash_words() {
     return w;
 }
 
-// "files/directories", "user/group": nouns of prose joined by a slash, read as words
+// "files/directories", "user/group", "start/stop/restart", "shutdown/reboot": nouns or
+// verbs of prose joined by a slash, read as words
 bool joins_prose_nouns(const std::string& s) {
     static const std::set<std::string> nouns = {
         "file", "files", "folder", "folders", "directory", "directories", "dir", "dirs", "link", "links",
         "symlink", "symlinks", "user", "users", "group", "groups", "owner", "owners", "name", "names",
         "size", "sizes", "date", "time", "host", "hosts", "port", "ports", "process", "processes",
-        "permission", "permissions", "read", "write", "execute", "device", "devices", "disk", "disks"};
+        "permission", "permissions", "read", "write", "execute", "device", "devices", "disk", "disks",
+        // the verbs a request lists as alternatives
+        "start", "stop", "restart", "reload", "enable", "disable", "status", "show", "hide", "add", "remove",
+        "create", "delete", "open", "close", "mount", "unmount", "install", "uninstall", "upgrade", "update",
+        "compress", "decompress", "extract", "upload", "download", "lock", "unlock", "suspend", "resume",
+        "shutdown", "reboot", "poweroff", "halt", "copy", "move", "rename", "list", "view", "edit", "set", "get",
+        "on", "off", "in", "out"};
     size_t start = 0, parts = 0;
     const std::string l = lower(s);
     while (start <= l.size()) {

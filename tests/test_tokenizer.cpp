@@ -84,6 +84,9 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"install v1.2.3", {"install", "v1", "2", "3"}, {}},
         {"version 1.2.3", {"version", "<num0>"}, {"<num0>=1.2.3"}},
         {"tcp/udp ports, e.g. ssh", {"tcp", "udp", "ports", "e", "g", "ssh"}, {}},
+        {"cancel a pending shutdown/reboot", {"cancel", "a", "pending", "shutdown", "reboot"}, {}},
+        {"Start/Stop/Restart a service", {"start", "stop", "restart", "a", "service"}, {}},
+        {"list src/main", {"list", "<path0>"}, {"<path0>=src/main"}},
     };
     for (const Case& c : cases) {
         CAPTURE(c.text);

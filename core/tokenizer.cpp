@@ -425,6 +425,58 @@ void read_kind_of_files_as_glob(TokenizedRequest& out, const std::vector<size_t>
     }
 }
 
+// "files whose names end with macs", "names starting with 'a'", "containing disc in their
+// names": a name pattern said in words is the glob it describes (*macs, a*, *disc*), as
+// "files named *macs" would be. Only where the request is about files, folders or
+// directories ("words that start with x" looks a word up), and not for "filenames
+// containing x" (files whose text holds x, listed by name).
+void read_name_pattern_as_glob(TokenizedRequest& out) {
+    for (const Slot& s : out.slots)
+        if (s.kind == SlotKind::Glob) return;
+    const std::vector<std::string>& t = out.tokens;
+    static const std::set<std::string> file_nouns = {"file", "files", "folder", "folders", "directory",
+                                                     "directories", "dir", "dirs", "filename", "filenames"};
+    if (std::none_of(t.begin(), t.end(), [](const std::string& w) { return file_nouns.count(w) > 0; })) return;
+    static const std::set<std::string> name_nouns = {"name", "names", "filename", "filenames"};
+    static const std::set<std::string> ending = {"end", "ends", "ending", "ended"};
+    static const std::set<std::string> starting = {"start", "starts", "starting", "begin", "begins", "beginning", "began"};
+    static const std::set<std::string> holding = {"contain", "contains", "containing", "include", "includes",
+                                                  "including", "has", "have", "having", "had", "with"};
+    static const std::set<std::string> owners = {"their", "its", "the", "his", "her", "my"};
+    // a plain word (or a quoted one) typed at i: the pattern's text
+    auto word_at = [&](size_t i) { return i < t.size() && !is_placeholder(t[i]) && !t[i].empty(); };
+    auto make = [&](size_t i, const std::string& value) {
+        Slot glob{SlotKind::Glob, "<glob0>", value, static_cast<int>(i)};
+        out.tokens[i] = glob.placeholder;
+        out.surface[i] = value;
+        auto at = std::find_if(out.slots.begin(), out.slots.end(), [&](const Slot& s) { return s.source_index > int(i); });
+        out.slots.insert(at, glob);
+    };
+    for (size_t i = 0; i < t.size(); ++i) {
+        if (name_nouns.count(t[i])) {
+            // "names (that) end with X", "name starting with X", "names containing X"
+            size_t j = i + 1;
+            if (j < t.size() && (t[j] == "that" || t[j] == "which")) ++j;
+            if (j + 2 <= t.size() && (ending.count(t[j]) || starting.count(t[j])) && j + 1 < t.size() &&
+                (t[j + 1] == "with" || t[j + 1] == "in") && word_at(j + 2)) {
+                const std::string& v = out.surface[j + 2];
+                make(j + 2, ending.count(t[j]) ? "*" + v : v + "*");
+                return;
+            }
+            if (t[i].rfind("file", 0) != 0 && j < t.size() && holding.count(t[j]) && t[j] != "with" && word_at(j + 1)) {
+                make(j + 1, "*" + out.surface[j + 1] + "*");
+                return;
+            }
+        }
+        // "containing X in their names", "with X in the name"
+        if (holding.count(t[i]) && word_at(i + 1) && i + 3 < t.size() && t[i + 2] == "in" && owners.count(t[i + 3]) &&
+            i + 4 < t.size() && (t[i + 4] == "name" || t[i + 4] == "names")) {
+            make(i + 1, "*" + out.surface[i + 1] + "*");
+            return;
+        }
+    }
+}
+
 // ============================================================ words
 
 const std::map<std::string, int>& number_words() {
@@ -760,6 +812,7 @@ TokenizedRequest tokenize_request(const std::string& raw) {
     }
     flush_words();
     read_kind_of_files_as_glob(out, quoted_at);
+    read_name_pattern_as_glob(out);
 
     if (out.tokens.size() > kMaxRequestTokens) {
         out.dropped_tokens = out.tokens.size() - kMaxRequestTokens;

@@ -71,6 +71,13 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"join the csv files a.csv and b.csv", {"join", "the", "csv", "files", "<file0>", "and", "<file1>"}, {"<file0>=a.csv", "<file1>=b.csv"}},
         {"log files named *.gz", {"log", "files", "named", "<glob0>"}, {"<glob0>=*.gz"}},
         {"the python package", {"the", "python", "package"}, {}},
+        // a name pattern said in words is its glob, where files are asked about
+        {"files whose names end with macs", {"files", "whose", "names", "end", "with", "<glob0>"}, {"<glob0>=*macs"}},
+        {"files with names starting with 'a'", {"files", "with", "names", "starting", "with", "<glob0>"}, {"<glob0>=a*"}},
+        {"folders containing Disc in their names", {"folders", "containing", "<glob0>", "in", "their", "names"}, {"<glob0>=*Disc*"}},
+        {"files whose name contains draft", {"files", "whose", "name", "contains", "<glob0>"}, {"<glob0>=*draft*"}},
+        {"words that start with abc", {"words", "that", "start", "with", "abc"}, {}},
+        {"filenames containing error", {"filenames", "containing", "error"}, {}},
         {"nice value one", {"nice", "value", "<num0>"}, {"<num0>=1"}},
         {"grep for 'hello world' in log.txt", {"grep", "for", "<str0>", "in", "<file0>"}, {"<str0>='hello world'", "<file0>=log.txt"}},
         {"search \"TODO list\" here", {"search", "<str0>", "here"}, {"<str0>=\"TODO list\""}},

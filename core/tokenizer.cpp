@@ -798,6 +798,11 @@ TokenizedRequest tokenize_request(const std::string& raw) {
         if (trimmed.size() > 2 && trimmed.compare(trimmed.size() - 2, 2, "'s") == 0 &&
             classify_value(trimmed.substr(0, trimmed.size() - 2), kind) && kind != SlotKind::Number)
             trimmed.resize(trimmed.size() - 2);
+        // "lines w/o debug": the shorthand is the word
+        if (lower(trimmed) == "w/o" || lower(trimmed) == "w/") {
+            pending.push_back({trimmed.size() == 3 ? "without" : "with", trimmed, false});
+            continue;
+        }
         if (is_bare_extension(trimmed)) {
             flush_words();
             add_slot(SlotKind::Glob, "*" + lower(trimmed));

@@ -92,6 +92,7 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"version 1.2.3", {"version", "<num0>"}, {"<num0>=1.2.3"}},
         {"tcp/udp ports, e.g. ssh", {"tcp", "udp", "ports", "e", "g", "ssh"}, {}},
         {"cancel a pending shutdown/reboot", {"cancel", "a", "pending", "shutdown", "reboot"}, {}},
+        {"lines w/o debug, w/ numbers", {"lines", "without", "debug", "with", "numbers"}, {}},
         {"Start/Stop/Restart a service", {"start", "stop", "restart", "a", "service"}, {}},
         {"list src/main", {"list", "<path0>"}, {"<path0>=src/main"}},
     };

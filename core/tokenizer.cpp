@@ -443,8 +443,18 @@ void read_name_pattern_as_glob(TokenizedRequest& out) {
     static const std::set<std::string> holding = {"contain", "contains", "containing", "include", "includes",
                                                   "including", "has", "have", "having", "had", "with"};
     static const std::set<std::string> owners = {"their", "its", "the", "his", "her", "my"};
-    // a plain word (or a quoted one) typed at i: the pattern's text
+    // a plain word (or a quoted one) typed at i: the pattern's text; or a dotted name
+    // (".foo", read as a file) after "ending with"
     auto word_at = [&](size_t i) { return i < t.size() && !is_placeholder(t[i]) && !t[i].empty(); };
+    auto suffix_at = [&](size_t i) {
+        if (i >= t.size() || t[i].rfind("<file", 0) != 0) return false;
+        const std::string& v = out.surface[i];
+        return v.size() > 1 && v[0] == '.' && v.find('/') == std::string::npos;
+    };
+    auto take_file_slot = [&](size_t i) {  // the value stops being a file: its slot goes
+        out.slots.erase(std::remove_if(out.slots.begin(), out.slots.end(), [&](const Slot& s) { return s.source_index == int(i); }),
+                        out.slots.end());
+    };
     auto make = [&](size_t i, const std::string& value) {
         Slot glob{SlotKind::Glob, "<glob0>", value, static_cast<int>(i)};
         out.tokens[i] = glob.placeholder;
@@ -453,6 +463,21 @@ void read_name_pattern_as_glob(TokenizedRequest& out) {
         out.slots.insert(at, glob);
     };
     for (size_t i = 0; i < t.size(); ++i) {
+        // "files ending with .foo", "the folders that end in .d"
+        if (file_nouns.count(t[i]) || name_nouns.count(t[i])) {
+            size_t j = i + 1;
+            if (j < t.size() && (t[j] == "that" || t[j] == "which")) ++j;
+            if (j + 2 < t.size() && ending.count(t[j]) && (t[j + 1] == "with" || t[j + 1] == "in") && suffix_at(j + 2)) {
+                // only the first file slot may go: later ones would need renumbering
+                if (out.slots.empty() || out.slots.front().source_index != int(j + 2) || t[j + 2] != "<file0>") return;
+                for (size_t k = j + 3; k < t.size(); ++k)
+                    if (t[k].rfind("<file", 0) == 0) return;
+                const std::string v = "*" + out.surface[j + 2];
+                take_file_slot(j + 2);
+                make(j + 2, v);
+                return;
+            }
+        }
         if (name_nouns.count(t[i])) {
             // "names (that) end with X", "name starting with X", "names containing X"
             size_t j = i + 1;

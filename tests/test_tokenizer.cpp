@@ -78,6 +78,8 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"files whose name contains draft", {"files", "whose", "name", "contains", "<glob0>"}, {"<glob0>=*draft*"}},
         {"words that start with abc", {"words", "that", "start", "with", "abc"}, {}},
         {"filenames containing error", {"filenames", "containing", "error"}, {}},
+        {"files ending with \".foo\" in /usr", {"files", "ending", "with", "<glob0>", "in", "<path0>"}, {"<glob0>=*.foo", "<path0>=/usr"}},
+        {"copy .foo to /usr", {"copy", "<file0>", "to", "<path0>"}, {"<file0>=.foo", "<path0>=/usr"}},
         {"nice value one", {"nice", "value", "<num0>"}, {"<num0>=1"}},
         {"grep for 'hello world' in log.txt", {"grep", "for", "<str0>", "in", "<file0>"}, {"<str0>='hello world'", "<file0>=log.txt"}},
         {"search \"TODO list\" here", {"search", "<str0>", "here"}, {"<str0>=\"TODO list\""}},

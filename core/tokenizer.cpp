@@ -680,6 +680,22 @@ bool is_quoted_name(const std::string& s) {
     return letter;
 }
 
+// The word right before `begin` or right after `end` in `text` is "folder", "directory"
+// or "dir" ("the folder 'x'", "the 'x' directory").
+bool beside_folder_word(const std::string& text, size_t begin, size_t end) {
+    static const std::set<std::string> folder = {"folder", "directory", "dir"};
+    size_t b = begin;
+    while (b > 0 && is_space(text[b - 1])) --b;
+    size_t a = b;
+    while (a > 0 && is_alpha(text[a - 1])) --a;
+    if (a < b && folder.count(lower(text.substr(a, b - a)))) return true;
+    size_t c = end;
+    while (c < text.size() && is_space(text[c])) ++c;
+    size_t d = c;
+    while (d < text.size() && is_alpha(text[d])) ++d;
+    return d > c && folder.count(lower(text.substr(c, d - c)));
+}
+
 bool ends_chunk(const std::string& s, size_t i) {
     return i >= s.size() || is_space(s[i]) || std::strchr(".,;:!?)", s[i]);
 }
@@ -771,6 +787,16 @@ TokenizedRequest tokenize_request(const std::string& raw) {
                 if (q != '`' && inner.find_first_of(" \t\n") == std::string::npos && classify_value(inner, shaped) &&
                     shaped != SlotKind::Number && shaped != SlotKind::Size) {
                     add_slot(shaped, inner);
+                    i = close + 1;
+                    continue;
+                }
+                // 'the "test1" directory', 'the folder "Tax Documents"': a quoted name beside
+                // the word for a folder is that folder, a path like any other
+                if (q != '`' && beside_folder_word(text, i, close + 1) && inner.find_first_of("\t\n") == std::string::npos &&
+                    inner.front() != ' ' && inner.back() != ' ' && inner.find_first_of("$`\\") == std::string::npos &&
+                    (is_quoted_name(inner) || inner.find(' ') != std::string::npos)) {
+                    flush_words();
+                    add_slot(SlotKind::Path, inner);
                     i = close + 1;
                     continue;
                 }

@@ -80,6 +80,10 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"filenames containing error", {"filenames", "containing", "error"}, {}},
         {"files ending with \".foo\" in /usr", {"files", "ending", "with", "<glob0>", "in", "<path0>"}, {"<glob0>=*.foo", "<path0>=/usr"}},
         {"copy .foo to /usr", {"copy", "<file0>", "to", "<path0>"}, {"<file0>=.foo", "<path0>=/usr"}},
+        // a quoted name beside the word for a folder is that folder
+        {"search the \"test1\" directory", {"search", "the", "<path0>", "directory"}, {"<path0>=test1"}},
+        {"zip the folder 'Tax Documents'", {"zip", "the", "folder", "<path0>"}, {"<path0>=Tax Documents"}},
+        {"search \"test1\" in notes", {"search", "test1", "in", "notes"}, {}},
         {"nice value one", {"nice", "value", "<num0>"}, {"<num0>=1"}},
         {"grep for 'hello world' in log.txt", {"grep", "for", "<str0>", "in", "<file0>"}, {"<str0>='hello world'", "<file0>=log.txt"}},
         {"search \"TODO list\" here", {"search", "<str0>", "here"}, {"<str0>=\"TODO list\""}},

@@ -761,7 +761,8 @@ TokenizedRequest tokenize_request(const std::string& raw) {
                 add_slot(SlotKind::Number, std::to_string(value));
             } else {
                 if (pending[i].quoted) quoted_at.push_back(out.tokens.size());
-                out.tokens.push_back(w);
+                // documentation speaks to the reader ("in your home directory"); requests say "my"
+                out.tokens.push_back(w == "your" && !pending[i].quoted ? "my" : w);
                 out.surface.push_back(pending[i].surface);
             }
         }

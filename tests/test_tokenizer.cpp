@@ -99,6 +99,7 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"tcp/udp ports, e.g. ssh", {"tcp", "udp", "ports", "e", "g", "ssh"}, {}},
         {"cancel a pending shutdown/reboot", {"cancel", "a", "pending", "shutdown", "reboot"}, {}},
         {"lines w/o debug, w/ numbers", {"lines", "without", "debug", "with", "numbers"}, {}},
+        {"files in your home directory", {"files", "in", "my", "home", "directory"}, {}},
         {"Start/Stop/Restart a service", {"start", "stop", "restart", "a", "service"}, {}},
         {"list src/main", {"list", "<path0>"}, {"<path0>=src/main"}},
     };

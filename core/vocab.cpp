@@ -91,6 +91,33 @@ std::set<std::string> trigrams(const std::string& w) {
     return out;
 }
 
+// Keys next to each other on a QWERTY keyboard, across a row or a row apart.
+bool keys_touch(char a, char b) {
+    static const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+    int ra = -1, ca = 0, rb = -1, cb = 0;
+    for (int r = 0; r < 3; ++r) {
+        if (const char* p = std::strchr(rows[r], a)) ra = r, ca = int(p - rows[r]);
+        if (const char* p = std::strchr(rows[r], b)) rb = r, cb = int(p - rows[r]);
+    }
+    if (ra < 0 || rb < 0) return false;
+    if (ra == rb) return std::abs(ca - cb) == 1;
+    // a row down starts half a key to the right: q sits over a, a over z
+    return std::abs(ra - rb) == 1 && (ra < rb ? ca - cb : cb - ca) >= 0 && (ra < rb ? ca - cb : cb - ca) <= 1;
+}
+
+// Whether `word` can be a typo of the known word `known`, `distance` edits away. People
+// rarely miss the first letter, and in a short word a letter typed for another is a typo
+// only beside it on the keyboard: otherwise "foo" reads as "for", "him" as "vim", "doc" as
+// "dot", "tata" as "data", "jake" as "make".
+bool plausible_typo(const std::string& word, const std::string& known, int distance) {
+    if (word[0] != known[0]) return false;
+    if (word.size() > 4 || distance != 1 || word.size() != known.size()) return true;
+    size_t i = 0;
+    while (i < word.size() && word[i] == known[i]) ++i;
+    if (i + 1 < word.size() && word[i] == known[i + 1] && word[i + 1] == known[i]) return true;  // two letters swapped
+    return keys_touch(word[i], known[i]);
+}
+
 bool matchable(const std::string& w) {
     if (w.size() < 3 || w.front() == '<' || w.front() == '.') return false;
     return std::all_of(w.begin(), w.end(), [](char c) { return (c >= 'a' && c <= 'z') || c == '-' || c == '_'; });
@@ -123,7 +150,7 @@ int Vocabulary::nearest(const std::string& word, bool trigram) const {
     for (size_t i = specials(kind_).size(); i < tokens_.size(); ++i) {
         if (!matchable(tokens_[i])) continue;
         const int d = edit_distance(word, tokens_[i], best_distance - 1);  // only a nearer word matters
-        if (d < best_distance) {
+        if (d < best_distance && plausible_typo(word, tokens_[i], d)) {
             best_distance = d;
             best = int(i);
         }

@@ -42,6 +42,13 @@ TEST_CASE("vocabulary: a misspelt word reads as the nearest known one") {
     CHECK(v.nearest("lz", false) == v.unk_id());                // under three letters: never guessed
     CHECK(v.nearest("<path1>", false) == v.unk_id());           // placeholders are never matched
     CHECK(v.nearest("disk", false) == v.id("disk"));            // a known word is itself
+    // a typo keeps the first letter, and in a word of four letters or fewer a letter typed
+    // for another sits beside it on the keyboard
+    CHECK(v.nearest("xhow", false) == v.unk_id());              // not the first letter
+    CHECK(v.nearest("desk", false) == v.unk_id());              // e is nowhere near i
+    CHECK(v.nearest("dosk", false) == v.id("disk"));            // o is beside i
+    CHECK(v.nearest("lx", false) == v.unk_id());
+    CHECK(v.nearest("usafe", false) == v.id("usage"));          // five letters: any one letter
     // character trigrams (Jaccard >= 0.5)
     CHECK(v.nearest("processs", true) == v.id("processes"));
     CHECK(v.nearest("usagee", true) == v.id("usage"));

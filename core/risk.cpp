@@ -1956,6 +1956,8 @@ bool destroys_anyway(const std::string& token) {
 const std::vector<std::pair<std::string, std::string>>& destroying_options() {
     static const std::vector<std::pair<std::string, std::string>> pairs = {
         {"crontab", "-r"}, {"crontab", "-ir"}, {"dpkg", "-r"}, {"dpkg", "-P"}, {"dpkg", "--remove"}, {"dpkg", "--purge"},
+        // uncommitted work and untracked files are lost for good
+        {"git", "restore"}, {"git", "clean"},
         // the machine stops: the labeller's stopping verbs that are not destructive tokens on their own
         {"systemctl", "suspend"}, {"systemctl", "hibernate"}, {"systemctl", "hybrid-sleep"},
         {"systemctl", "suspend-then-hibernate"}, {"systemctl", "kexec"}, {"systemctl", "emergency"}, {"systemctl", "rescue"}};
@@ -1988,6 +1990,8 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
         "format",  "formatting", "purge",  "uninstall", "drop",     "shred",    "truncate", "clear",   "clean",
         "cleanup", "prune",    "rid",      "trash",     "nuke",     "discard",  "reset",    "vacuum",  "mirror",
         "zap",     "unlink",   "wipeout",  "obliterate", "annihilate", "eliminate", "dispose",
+        // throwing away uncommitted changes (git restore, git reset --hard)
+        "undo",    "revert",   "restore",  "restoring", "throw",    "overwrite",
         // signals that pause, resume or reload a process are sent with kill
         "freeze",  "pause",    "unpause",  "resume",    "suspend",  "signal",   "sigterm",  "sigkill", "sighup",
         "hup",     "interrupt",

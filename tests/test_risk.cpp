@@ -529,6 +529,18 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK(asks_for_destruction(W{"i", "want", "ext4", "on", "<path0>"}));
     CHECK_FALSE(asks_for_destruction(W{"mount", "all", "the", "filesystems", "in", "<path0>"}));
     CHECK_FALSE(asks_for_destruction(W{"show", "the", "ext4", "partitions"}));
+    // throwing away uncommitted changes is asked for in these words; git restore and git clean
+    // are set aside after git unless it is
+    CHECK(asks_for_destruction(W{"undo", "my", "edits", "in", "<file0>"}));
+    CHECK(asks_for_destruction(W{"restore", "<file0>", "from", "the", "last", "commit"}));
+    CHECK(asks_for_destruction(W{"throw", "away", "my", "changes"}));
+    CHECK_FALSE(asks_for_destruction(W{"list", "files", "newer", "than", "<file0>"}));
+    for (const char* sub : {"restore", "clean"}) {
+        CAPTURE(sub);
+        const auto& pairs = destroying_options();
+        CHECK(std::find(pairs.begin(), pairs.end(), std::make_pair(std::string("git"), std::string(sub))) != pairs.end());
+        CHECK(assess_risk(std::string("git ") + sub + (std::string(sub) == "clean" ? " -fd" : " notes.txt")).has(kDestructive));
+    }
     // "filesystem" as the place searched asks for nothing; a new one still does
     CHECK_FALSE(asks_for_destruction(W{"search", "the", "root", "filesystem", "for", "the", "file", "named", "chapter1"}));
     CHECK_FALSE(asks_for_destruction(W{"find", "big", "files", "across", "the", "entire", "filesystem"}));

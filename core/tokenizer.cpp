@@ -391,7 +391,8 @@ bool classify_value(const std::string& s, SlotKind& kind) {
 // "*.py files", so "find all python files in src" asks what "find *.py files in src" asks.
 // Only a word that names one extension (no "config" or "image": several), and not a verb
 // ("zip files", "backup files"). Left alone where the request already holds a file or a
-// glob ("the csv files a.csv and b.csv").
+// glob ("the csv files a.csv and b.csv"), and where a count picks some of them ("several
+// log files" are particular ones). "bash" is left out: "bash: files here" asks in bash.
 const char* extension_of_kind(const std::string& word) {
     static const std::map<std::string, const char*> ext = {
         {"text", "txt"}, {"txt", "txt"},     {"log", "log"},   {"python", "py"}, {"py", "py"},
@@ -400,7 +401,7 @@ const char* extension_of_kind(const std::string& word) {
         {"yml", "yml"},  {"xml", "xml"},     {"html", "html"}, {"css", "css"},   {"markdown", "md"},
         {"md", "md"},    {"csv", "csv"},     {"pdf", "pdf"},   {"jpg", "jpg"},   {"jpeg", "jpeg"},
         {"png", "png"},  {"gif", "gif"},     {"svg", "svg"},   {"mp3", "mp3"},   {"mp4", "mp4"},
-        {"wav", "wav"},  {"shell", "sh"},    {"sh", "sh"},     {"bash", "sh"},   {"ruby", "rb"},
+        {"wav", "wav"},  {"shell", "sh"},    {"sh", "sh"},     {"ruby", "rb"},
         {"php", "php"},  {"rust", "rs"},     {"sql", "sql"},   {"bak", "bak"},   {"ini", "ini"},
         {"iso", "iso"},  {"deb", "deb"}};
     auto it = ext.find(word);
@@ -411,9 +412,11 @@ void read_kind_of_files_as_glob(TokenizedRequest& out, const std::vector<size_t>
     for (const Slot& s : out.slots)
         if (s.kind == SlotKind::Glob || s.kind == SlotKind::File) return;
     static const std::set<std::string> nouns = {"files", "scripts", "images", "documents"};
+    static const std::set<std::string> counts = {"several", "both", "these", "those", "some", "multiple", "few",
+                                                 "couple", "two", "<num0>"};
     for (size_t i = 0; i + 1 < out.tokens.size(); ++i) {
         const char* ext = extension_of_kind(out.tokens[i]);
-        if (!ext || !nouns.count(out.tokens[i + 1]) ||
+        if (!ext || !nouns.count(out.tokens[i + 1]) || (i > 0 && counts.count(out.tokens[i - 1])) ||
             std::find(quoted_at.begin(), quoted_at.end(), i) != quoted_at.end())
             continue;
         Slot glob{SlotKind::Glob, "<glob0>", std::string("*.") + ext, static_cast<int>(i)};
@@ -425,11 +428,11 @@ void read_kind_of_files_as_glob(TokenizedRequest& out, const std::vector<size_t>
     }
 }
 
-// "files whose names end with macs", "names starting with 'a'", "containing disc in their
-// names": a name pattern said in words is the glob it describes (*macs, a*, *disc*), as
-// "files named *macs" would be. Only where the request is about files, folders or
-// directories ("words that start with x" looks a word up), and not for "filenames
-// containing x" (files whose text holds x, listed by name).
+// "files whose names end with macs", "names starting with 'a'": a name pattern said in
+// words is the glob it describes (*macs, a*), as "files named *macs" would be. Only where
+// the request is about files, folders or directories ("words that start with x" looks a
+// word up). A name that contains a word ("files with todo in the name") stays the word:
+// `locate -i todo` finds it.
 void read_name_pattern_as_glob(TokenizedRequest& out) {
     for (const Slot& s : out.slots)
         if (s.kind == SlotKind::Glob) return;
@@ -440,9 +443,6 @@ void read_name_pattern_as_glob(TokenizedRequest& out) {
     static const std::set<std::string> name_nouns = {"name", "names", "filename", "filenames"};
     static const std::set<std::string> ending = {"end", "ends", "ending", "ended"};
     static const std::set<std::string> starting = {"start", "starts", "starting", "begin", "begins", "beginning", "began"};
-    static const std::set<std::string> holding = {"contain", "contains", "containing", "include", "includes",
-                                                  "including", "has", "have", "having", "had", "with"};
-    static const std::set<std::string> owners = {"their", "its", "the", "his", "her", "my"};
     // a plain word (or a quoted one) typed at i: the pattern's text; or a dotted name
     // (".foo", read as a file) after "ending with"
     auto word_at = [&](size_t i) { return i < t.size() && !is_placeholder(t[i]) && !t[i].empty(); };
@@ -488,16 +488,6 @@ void read_name_pattern_as_glob(TokenizedRequest& out) {
                 make(j + 2, ending.count(t[j]) ? "*" + v : v + "*");
                 return;
             }
-            if (t[i].rfind("file", 0) != 0 && j < t.size() && holding.count(t[j]) && t[j] != "with" && word_at(j + 1)) {
-                make(j + 1, "*" + out.surface[j + 1] + "*");
-                return;
-            }
-        }
-        // "containing X in their names", "with X in the name"
-        if (holding.count(t[i]) && word_at(i + 1) && i + 3 < t.size() && t[i + 2] == "in" && owners.count(t[i + 3]) &&
-            i + 4 < t.size() && (t[i + 4] == "name" || t[i + 4] == "names")) {
-            make(i + 1, "*" + out.surface[i + 1] + "*");
-            return;
         }
     }
 }

@@ -513,7 +513,8 @@ bool is_tens(int v) { return v >= 20 && v <= 90 && v % 10 == 0; }
 // and "kill processes one at a time" into `kill -9 1`. Elsewhere ("one line") it is 1.
 bool one_as_pronoun(const std::vector<std::string>& words, size_t i) {
     if (words[i] != "one") return false;
-    static const std::set<std::string> after = {"per", "by", "at", "of", "after", "another", "or"};
+    static const std::set<std::string> after = {"per", "by", "at", "of", "after", "another", "or",
+                                                "specific", "particular", "certain", "single"};
     static const std::set<std::string> before = {"this", "that", "the", "each", "every", "any", "no",
                                                  "which", "a", "single", "another", "by", "new", "right"};
     return (i + 1 < words.size() && after.count(words[i + 1])) || (i > 0 && before.count(words[i - 1]));
@@ -541,6 +542,7 @@ std::vector<std::string> expand_contraction(const std::string& w) {
     if (w == "shan't") return {"shall", "not"};
     if (w == "let's") return {"let", "us"};
     if (tail == "t" && stem.size() > 1 && stem.back() == 'n') return {stem.substr(0, stem.size() - 1), "not"};
+    if (tail == "ing" || tail == "ed") return {stem};  // a command used as a verb: "cd'ing", "grep'ed"
     if (tail == "re") return {stem, "are"};
     if (tail == "ve") return {stem, "have"};
     if (tail == "ll") return {stem, "will"};

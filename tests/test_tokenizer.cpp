@@ -101,6 +101,8 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"cancel a pending shutdown/reboot", {"cancel", "a", "pending", "shutdown", "reboot"}, {}},
         {"lines w/o debug, w/ numbers", {"lines", "without", "debug", "with", "numbers"}, {}},
         {"files in your home directory", {"files", "in", "my", "home", "directory"}, {}},
+        {"give one specific user access", {"give", "one", "specific", "user", "access"}, {}},
+        {"i keep cd'ing into /srv", {"i", "keep", "cd", "into", "<path0>"}, {"<path0>=/srv"}},
         {"Start/Stop/Restart a service", {"start", "stop", "restart", "a", "service"}, {}},
         {"list src/main", {"list", "<path0>"}, {"<path0>=src/main"}},
     };

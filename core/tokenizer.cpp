@@ -180,7 +180,9 @@ bool joins_prose_nouns(const std::string& s) {
         "create", "delete", "open", "close", "mount", "unmount", "install", "uninstall", "upgrade", "update",
         "compress", "decompress", "extract", "upload", "download", "lock", "unlock", "suspend", "resume",
         "shutdown", "reboot", "poweroff", "halt", "copy", "move", "rename", "list", "view", "edit", "set", "get",
-        "on", "off", "in", "out"};
+        "on", "off", "in", "out", "paste", "cut", "zip", "unzip", "kill",
+        // and nouns of system talk
+        "cpu", "memory", "ram", "ip", "tcp", "udp", "username", "password", "login", "logout"};
     size_t start = 0, parts = 0;
     const std::string l = lower(s);
     while (start <= l.size()) {
@@ -416,7 +418,9 @@ void read_kind_of_files_as_glob(TokenizedRequest& out, const std::vector<size_t>
                                                  "couple", "two", "<num0>"};
     for (size_t i = 0; i + 1 < out.tokens.size(); ++i) {
         const char* ext = extension_of_kind(out.tokens[i]);
+        static const std::set<std::string> folder = {"folder", "folders", "directory", "directories", "dir"};
         if (!ext || !nouns.count(out.tokens[i + 1]) || (i > 0 && counts.count(out.tokens[i - 1])) ||
+            (i + 2 < out.tokens.size() && folder.count(out.tokens[i + 2])) ||  // "the python files folder" is a name
             std::find(quoted_at.begin(), quoted_at.end(), i) != quoted_at.end())
             continue;
         Slot glob{SlotKind::Glob, "<glob0>", std::string("*.") + ext, static_cast<int>(i)};
@@ -449,7 +453,7 @@ void read_name_pattern_as_glob(TokenizedRequest& out) {
     auto suffix_at = [&](size_t i) {
         if (i >= t.size() || t[i].rfind("<file", 0) != 0) return false;
         const std::string& v = out.surface[i];
-        return v.size() > 1 && v[0] == '.' && v.find('/') == std::string::npos;
+        return v.size() > 1 && (v[0] == '.' || v[0] == '_' || v[0] == '-') && v.find('/') == std::string::npos;
     };
     auto take_file_slot = [&](size_t i) {  // the value stops being a file: its slot goes
         out.slots.erase(std::remove_if(out.slots.begin(), out.slots.end(), [&](const Slot& s) { return s.source_index == int(i); }),
@@ -515,8 +519,12 @@ bool one_as_pronoun(const std::vector<std::string>& words, size_t i) {
     if (words[i] != "one") return false;
     static const std::set<std::string> after = {"per", "by", "at", "of", "after", "another", "or",
                                                 "specific", "particular", "certain", "single"};
-    static const std::set<std::string> before = {"this", "that", "the", "each", "every", "any", "no",
-                                                 "which", "a", "single", "another", "by", "new", "right"};
+    static const std::set<std::string> before = {"this", "that", "the", "each", "every", "any", "no", "which", "a",
+                                                 "single", "another", "new", "right", "first", "last", "next",
+                                                 "previous", "newest", "oldest", "latest", "biggest", "largest",
+                                                 "smallest", "same", "other"};
+    if (i + 1 < words.size() && (words[i + 1] == "hundred" || words[i + 1] == "thousand")) return false;  // "the last one hundred"
+    if (i >= 2 && words[i - 1] == "by" && words[i - 2] == "one") return true;  // "one by one"; "by one" is an amount
     return (i + 1 < words.size() && after.count(words[i + 1])) || (i > 0 && before.count(words[i - 1]));
 }
 
@@ -672,15 +680,31 @@ bool is_quoted_name(const std::string& s) {
     return letter;
 }
 
-// The word right before `begin` or right after `end` in `text` is "folder", "directory"
-// or "dir" ("the folder 'x'", "the 'x' directory").
-bool beside_folder_word(const std::string& text, size_t begin, size_t end) {
-    static const std::set<std::string> folder = {"folder", "directory", "dir"};
+// The word right before `begin` in `text` (letters only), or "" .
+std::string word_before(const std::string& text, size_t begin) {
     size_t b = begin;
     while (b > 0 && is_space(text[b - 1])) --b;
     size_t a = b;
     while (a > 0 && is_alpha(text[a - 1])) --a;
-    if (a < b && folder.count(lower(text.substr(a, b - a)))) return true;
+    return lower(text.substr(a, b - a));
+}
+
+// A quoted name at [begin, end) of `text` names a folder: "the folder 'x'", "the folder
+// named 'x'", "the 'x' directory" (a determiner before it: in `grep "TODO" directory src`
+// or "the word 'secret' folder by folder" the quote is a word to search for).
+bool beside_folder_word(const std::string& text, size_t begin, size_t end) {
+    static const std::set<std::string> folder = {"folder", "directory", "dir"};
+    static const std::set<std::string> naming = {"named", "called"};
+    static const std::set<std::string> determiners = {"the", "a", "my", "this", "that", "your", "our", "their"};
+    std::string before = word_before(text, begin);
+    if (naming.count(before)) {
+        size_t b = begin;
+        while (b > 0 && is_space(text[b - 1])) --b;
+        while (b > 0 && is_alpha(text[b - 1])) --b;
+        before = word_before(text, b);
+    }
+    if (folder.count(before)) return true;
+    if (!determiners.count(before)) return false;
     size_t c = end;
     while (c < text.size() && is_space(text[c])) ++c;
     size_t d = c;

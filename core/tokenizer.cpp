@@ -182,7 +182,9 @@ bool joins_prose_nouns(const std::string& s) {
         "shutdown", "reboot", "poweroff", "halt", "copy", "move", "rename", "list", "view", "edit", "set", "get",
         "on", "off", "in", "out", "paste", "cut", "zip", "unzip", "kill",
         // and nouns of system talk
-        "cpu", "memory", "ram", "ip", "tcp", "udp", "username", "password", "login", "logout"};
+        "cpu", "memory", "ram", "ip", "tcp", "udp", "username", "password", "login", "logout",
+        // and the adjectives said of files
+        "regular", "normal", "hidden", "empty"};
     size_t start = 0, parts = 0;
     const std::string l = lower(s);
     while (start <= l.size()) {

@@ -1,9 +1,11 @@
 #include "translator.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <cstdio>
 
 #include "errors.h"
@@ -68,8 +70,100 @@ bool option_takes_pattern(const std::string& option) {
     return false;
 }
 
+namespace {
+
+// find's size and age tests take their value glued to a sign (`-size +100M`, `-mtime -7`),
+// so no value of the request can be a slot there and the model writes the training forms'
+// fixed amounts. Where the request holds a size, or a count of days, weeks, minutes or
+// hours, that no other token took, it replaces the amount; the model's sign stays.
+// The sign the request's words give a find amount just before the value at `at`: "bigger
+// than 20M" +, "smaller than 9k" -; "in the last 3 days" -, "older than 3 days" +; or "".
+std::string sign_in_request(const TokenizedRequest& req, int at, bool size) {
+    static const std::set<std::string> more_size = {"bigger", "larger", "more", "over", "above", "greater", "exceeding", "least"};
+    static const std::set<std::string> less_size = {"smaller", "less", "under", "below", "tinier", "lower"};
+    static const std::set<std::string> recent = {"last", "past", "within", "recent", "recently", "newer"};
+    static const std::set<std::string> older = {"older", "more", "over", "before", "longer", "least"};
+    for (int k = at - 1; k >= 0 && k >= at - 4; --k) {
+        const std::string& w = req.tokens[size_t(k)];
+        if (size ? more_size.count(w) : older.count(w)) return "+";
+        if (size ? less_size.count(w) : recent.count(w)) return "-";
+    }
+    return "";
+}
+
+// Returns the request's value for `amount` (the token after `test`), or "" to keep it.
+std::string amount_from_request(const std::string& test, const std::string& amount, const TokenizedRequest& req,
+                                const std::set<std::string>& used, const Slot** from) {
+    size_t digits = amount.find_first_of("0123456789");
+    if (digits == std::string::npos || digits > 1 || (digits == 1 && amount[0] != '+' && amount[0] != '-')) return "";
+    std::string sign = amount.substr(0, digits);
+    const bool size = test == "-size";
+    const bool days = test == "-mtime" || test == "-atime" || test == "-ctime";
+    const bool minutes = test == "-mmin" || test == "-amin" || test == "-cmin";
+    if (!size && !days && !minutes) return "";
+    for (const Slot& s : req.slots) {
+        if (used.count(s.placeholder)) continue;
+        if (size && s.kind == SlotKind::Size) {
+            // find counts in k, M and G (and c for bytes); "20MB", "1GiB" say the same
+            size_t n = s.value.find_first_not_of("0123456789");
+            if (n == 0 || n == std::string::npos) continue;
+            std::string unit = s.value.substr(n);
+            for (char& c : unit) c = char(std::tolower(static_cast<unsigned char>(c)));
+            static const std::map<std::string, std::string> units = {
+                {"k", "k"}, {"kb", "k"}, {"kib", "k"}, {"m", "M"}, {"mb", "M"}, {"mib", "M"}, {"g", "G"}, {"gb", "G"}, {"gib", "G"}};
+            auto u = units.find(unit);
+            if (u == units.end()) continue;
+            *from = &s;
+            const std::string said = sign_in_request(req, s.source_index, true);
+            return (said.empty() ? sign : said) + s.value.substr(0, n) + u->second;
+        }
+        if ((days || minutes) && s.kind == SlotKind::Number && s.value.find_first_not_of("0123456789") == std::string::npos &&
+            size_t(s.source_index + 1) < req.tokens.size()) {
+            const std::string& unit = req.tokens[size_t(s.source_index) + 1];
+            long n = std::atol(s.value.c_str());
+            long factor = 0;
+            if (days) factor = unit == "day" || unit == "days" ? 1 : unit == "week" || unit == "weeks" ? 7 : 0;
+            if (minutes) factor = unit == "minute" || unit == "minutes" || unit == "min" || unit == "mins" ? 1
+                                  : unit == "hour" || unit == "hours" ? 60 : 0;
+            if (factor == 0 || n <= 0 || n > 100000) continue;
+            *from = &s;
+            const std::string said = sign_in_request(req, s.source_index, false);
+            return (said.empty() ? sign : said) + std::to_string(n * factor);
+        }
+    }
+    return "";
+}
+
+// A find age test that took the request's number as its value (`-mtime <num0>`): the
+// number's unit decides between days and minutes ("2 hours" is `-mmin 120`, not `-mtime
+// 2`), and "in the last"/"older than" the sign the model left out. Rewrites `test` and
+// returns the value, or "" when the number has no unit word after it.
+std::string age_from_request(std::string& test, const Slot& s, const TokenizedRequest& req) {
+    static const std::map<std::string, std::pair<std::string, std::string>> family = {  // days test, minutes test
+        {"-mtime", {"-mtime", "-mmin"}}, {"-mmin", {"-mtime", "-mmin"}}, {"-atime", {"-atime", "-amin"}},
+        {"-amin", {"-atime", "-amin"}},  {"-ctime", {"-ctime", "-cmin"}}, {"-cmin", {"-ctime", "-cmin"}}};
+    auto f = family.find(test);
+    if (f == family.end() || s.kind != SlotKind::Number || s.value.find_first_not_of("0123456789") != std::string::npos ||
+        size_t(s.source_index + 1) >= req.tokens.size())
+        return "";
+    const std::string& unit = req.tokens[size_t(s.source_index) + 1];
+    const long n = std::atol(s.value.c_str());
+    if (n <= 0 || n > 100000) return "";
+    long value = 0;
+    if (unit == "day" || unit == "days") test = f->second.first, value = n;
+    else if (unit == "week" || unit == "weeks") test = f->second.first, value = 7 * n;
+    else if (unit == "minute" || unit == "minutes" || unit == "min" || unit == "mins") test = f->second.second, value = n;
+    else if ((unit == "hour" || unit == "hours") && n % 24 == 0) test = f->second.first, value = n / 24;  // "24 hours": a day
+    else if (unit == "hour" || unit == "hours") test = f->second.second, value = 60 * n;
+    else return "";
+    return sign_in_request(req, s.source_index, false) + std::to_string(value);
+}
+
+}  // namespace
+
 std::string render_command(const std::vector<std::string>& out, const std::vector<int>& peak, const TokenizedRequest& req,
                            std::vector<SlotFill>* fills, std::vector<std::string>* warnings) {
+    std::set<std::string> used(out.begin(), out.end());  // placeholders the model took
     std::vector<std::string> words;
     for (size_t i = 0; i < out.size(); ++i) {
         const std::string& tok = out[i];
@@ -85,6 +179,14 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
                 continue;
             }
             std::string value = shell_quote_if_needed(slot->value, slot->kind);
+            if (i > 0 && !words.empty()) {
+                std::string test = out[i - 1];
+                const std::string age = age_from_request(test, *slot, req);
+                if (!age.empty()) {
+                    words.back() = test;
+                    value = age;
+                }
+            }
             // a pattern given to an option is the option's to match, not the shell's to expand
             // (find . -name '*.py'); elsewhere a glob is for the shell (ls *.py)
             if (slot->kind == SlotKind::Glob && i > 0 && option_takes_pattern(out[i - 1]) && value.front() != '\'')
@@ -107,7 +209,15 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
                 words.push_back(blank);
             }
         } else {
-            words.push_back(tok);
+            const Slot* from = nullptr;
+            const std::string amount = i > 0 ? amount_from_request(out[i - 1], tok, req, used, &from) : "";
+            if (from) {
+                used.insert(from->placeholder);
+                if (fills) fills->push_back({int(i), from->source_index, from->placeholder, amount, false});
+                words.push_back(amount);
+            } else {
+                words.push_back(tok);
+            }
         }
     }
     return join_command(words);

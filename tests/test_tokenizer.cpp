@@ -93,6 +93,7 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"copy them one by one", {"copy", "them", "one", "by", "one"}, {}},
         {"renice it by one", {"renice", "it", "by", "<num0>"}, {"<num0>=1"}},
         {"check cpu/memory usage", {"check", "cpu", "memory", "usage"}, {}},
+        {"all regular/normal files", {"all", "regular", "normal", "files"}, {}},
         {"files with names ending with _test.go", {"files", "with", "names", "ending", "with", "<glob0>"}, {"<glob0>=*_test.go"}},
         {"nice value one", {"nice", "value", "<num0>"}, {"<num0>=1"}},
         {"grep for 'hello world' in log.txt", {"grep", "for", "<str0>", "in", "<file0>"}, {"<str0>='hello world'", "<file0>=log.txt"}},
@@ -176,6 +177,34 @@ TEST_CASE("placeholders round-trip: request values come back verbatim in the com
 
     TokenizedRequest q = tokenize_request("grep for 'two words' in notes.md");
     CHECK(render_command({"grep", "<str0>", "<file0>"}, {}, q, nullptr, nullptr) == "grep 'two words' notes.md");
+}
+
+TEST_CASE("find's size and age amounts come from the request where it holds one, with its unit and sign") {
+    using Tokens = std::vector<std::string>;
+    auto render = [](const Tokens& out, const std::string& request, std::vector<SlotFill>* fills = nullptr) {
+        return render_command(out, {}, tokenize_request(request), fills, nullptr);
+    };
+    // a fixed amount of the training forms gives way to the request's own
+    std::vector<SlotFill> fills;
+    CHECK(render({"find", ".", "-type", "f", "-size", "+100M"}, "find files bigger than 20M", &fills) == "find . -type f -size +20M");
+    REQUIRE(fills.size() == 1);
+    CHECK(fills[0].output_index == 5);
+    CHECK(fills[0].source_index == 4);
+    CHECK(fills[0].value == "+20M");
+    CHECK(render({"find", ".", "-size", "+100M"}, "files smaller than 9kB") == "find . -size -9k");
+    CHECK(render({"find", ".", "-size", "+1G"}, "files over 2GB") == "find . -size +2G");
+    CHECK(render({"find", ".", "-mtime", "+30"}, "files older than 2 weeks") == "find . -mtime +14");
+    // the number's unit picks the test: days, or minutes for hours that are no whole days
+    CHECK(render({"find", "<path0>", "-mtime", "<num0>"}, "files in /srv modified in the last 3 days") == "find /srv -mtime -3");
+    CHECK(render({"find", ".", "-mtime", "<num0>"}, "files changed in the last 2 hours") == "find . -mmin -120");
+    CHECK(render({"find", ".", "-mtime", "<num0>"}, "files changed in the last 24 hours") == "find . -mtime -1");
+    CHECK(render({"find", ".", "-amin", "<num0>"}, "files read 3 days ago") == "find . -atime 3");
+    // nothing to take: the amount stays
+    CHECK(render({"find", ".", "-mtime", "+30"}, "old files with 3 links") == "find . -mtime +30");
+    CHECK(render({"find", ".", "-size", "+100M"}, "big files") == "find . -size +100M");
+    CHECK(render({"find", ".", "-size", "+100M", "-mtime", "-7"}, "files over 1.5G from this week") == "find . -size +100M -mtime -7");
+    // a value the model placed itself is not taken twice
+    CHECK(render({"split", "-b", "<size0>", "<file0>", "-size", "+1M"}, "split a.bin into 20M pieces") == "split -b 20M a.bin -size +1M");
 }
 
 TEST_CASE("placeholders: unsafe values are shell-quoted, globs are not, missing values warn") {

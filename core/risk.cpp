@@ -1,6 +1,7 @@
 #include "risk.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -1979,6 +1980,32 @@ bool one_edit_apart(const std::string& a, const std::string& b) {
     return n > m ? a.compare(i + 1, n, b, i, m) == 0 : a.compare(i, n, b, i + 1, m) == 0;
 }
 
+// Keys next to each other on a QWERTY keyboard, across a row or a row apart.
+bool keys_touch(char a, char b) {
+    static const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+    int ra = -1, ca = 0, rb = -1, cb = 0;
+    for (int r = 0; r < 3; ++r) {
+        if (const char* p = std::strchr(rows[r], a)) ra = r, ca = int(p - rows[r]);
+        if (const char* p = std::strchr(rows[r], b)) rb = r, cb = int(p - rows[r]);
+    }
+    if (ra < 0 || rb < 0) return false;
+    if (ra == rb) return std::abs(ca - cb) == 1;
+    const int shift = ra < rb ? ca - cb : cb - ca;  // a row down starts half a key to the right
+    return std::abs(ra - rb) == 1 && shift >= 0 && shift <= 1;
+}
+
+// A typo of `b` typed as `a`, one edit apart: the first letter kept, and a letter typed
+// for another beside it on the keyboard. "remote" and "about" are words of their own,
+// not "remove" and "abort" mistyped.
+bool typo_of(const std::string& a, const std::string& b) {
+    if (a.empty() || b.empty() || a[0] != b[0] || !one_edit_apart(a, b)) return false;
+    if (a.size() != b.size()) return true;
+    size_t i = 0;
+    while (i < a.size() && a[i] == b[i]) ++i;
+    if (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i]) return true;  // two letters swapped
+    return keys_touch(a[i], b[i]);
+}
+
 }  // namespace
 
 bool asks_for_destruction(const std::vector<std::string>& words) {
@@ -2006,9 +2033,9 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
         if (asking.count(w) || destroys_anyway(w)) return true;
         if (w.size() < 4) return false;  // short words are too near too many others
         for (auto& a : asking)
-            if (a.size() >= 5 && one_edit_apart(w, a)) return true;
+            if (a.size() >= 5 && typo_of(w, a)) return true;
         for (const char* p : {"rmdir", "pkill", "killall", "shred", "userdel", "reboot", "shutdown", "poweroff"})
-            if (one_edit_apart(w, p)) return true;
+            if (typo_of(w, p)) return true;
         return false;
     };
     // "delete blank lines", "remove the trailing spaces": what a removal verb takes away is
@@ -2053,6 +2080,15 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
     // "at the end of each line", "in long format": the noun, not the verb; "names that
     // end with .log": how a name ends, nothing that is ended
     auto said_as_noun = [&](size_t i) {
+        // "in JSON format", "the ISO 8601 format": format is a verb only before what it
+        // formats ("format /dev/sdb", "format the usb stick", "format it")
+        if (words[i] == "format" || words[i] == "formatting") {
+            static const std::set<std::string> formatted = {"the", "a", "an", "my", "this", "that", "it", "your", "our",
+                                                            "disk", "disks", "drive", "drives", "partition", "partitions",
+                                                            "usb", "stick", "card", "sd", "device", "volume", "as", "with", "to"};
+            return !(i + 1 < words.size() && (formatted.count(words[i + 1]) || words[i + 1].rfind("<path", 0) == 0 ||
+                                              words[i + 1].rfind("<file", 0) == 0));
+        }
         static const std::set<std::string> nouns = {"end", "ends", "format", "formats"};
         static const std::set<std::string> before = {"the", "a", "an", "each", "every", "its", "their", "either", "in", "at", "of"};
         if (!nouns.count(words[i])) return false;

@@ -484,6 +484,20 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK(asks_for_destruction(W{"freeze", "pid", "<num0>"}));
     CHECK(asks_for_destruction(W{"how", "do", "i", "use", "shred"}));
     CHECK(asks_for_destruction(W{"remoove", "<path0>"}));  // one typo away
+    // a typo keeps the first letter and types a neighbouring key; words of their own do not ask
+    CHECK(asks_for_destruction(W{"delte", "<file0>"}));
+    CHECK(asks_for_destruction(W{"remove", "<file0>"}));
+    CHECK(asks_for_destruction(W{"rmeove", "<file0>"}));
+    CHECK(asks_for_destruction(W{"dekete", "<file0>"}));  // k beside l
+    CHECK_FALSE(asks_for_destruction(W{"dezete", "<file0>"}));  // z is far from l
+    CHECK_FALSE(asks_for_destruction(W{"copy", "it", "to", "the", "remote", "host"}));
+    CHECK_FALSE(asks_for_destruction(W{"show", "information", "about", "the", "disk"}));
+    // format is a verb before what it formats, a noun elsewhere
+    CHECK_FALSE(asks_for_destruction(W{"print", "the", "date", "in", "iso", "<num0>", "format"}));
+    CHECK_FALSE(asks_for_destruction(W{"display", "information", "in", "json", "format"}));
+    CHECK(asks_for_destruction(W{"format", "the", "usb", "stick"}));
+    CHECK(asks_for_destruction(W{"format", "<path0>", "as", "ext4"}));
+    CHECK(asks_for_destruction(W{"i", "need", "to", "format", "it"}));
     CHECK(asks_for_destruction(W{"rdir", "<path0>"}));
     CHECK(asks_for_destruction(W{"reset", "the", "repo", "and", "throw", "away", "my", "changes"}));
     CHECK(asks_for_destruction(W{"mirror", "<path0>", "to", "<remote0>"}));  // a mirror deletes what the source lacks

@@ -7,6 +7,8 @@
 #include <optional>
 #include <set>
 
+#include "vocab.h"
+
 namespace cmdseq {
 
 std::vector<std::string> RiskReport::labels() const {
@@ -1980,19 +1982,6 @@ bool one_edit_apart(const std::string& a, const std::string& b) {
     return n > m ? a.compare(i + 1, n, b, i, m) == 0 : a.compare(i, n, b, i + 1, m) == 0;
 }
 
-// Keys next to each other on a QWERTY keyboard, across a row or a row apart.
-bool keys_touch(char a, char b) {
-    static const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
-    int ra = -1, ca = 0, rb = -1, cb = 0;
-    for (int r = 0; r < 3; ++r) {
-        if (const char* p = std::strchr(rows[r], a)) ra = r, ca = int(p - rows[r]);
-        if (const char* p = std::strchr(rows[r], b)) rb = r, cb = int(p - rows[r]);
-    }
-    if (ra < 0 || rb < 0) return false;
-    if (ra == rb) return std::abs(ca - cb) == 1;
-    const int shift = ra < rb ? ca - cb : cb - ca;  // a row down starts half a key to the right
-    return std::abs(ra - rb) == 1 && shift >= 0 && shift <= 1;
-}
 
 // A typo of `b` typed as `a`, one edit apart: the first letter kept, and a letter typed
 // for another beside it on the keyboard. "remote" and "about" are words of their own,

@@ -1,6 +1,7 @@
 #include "vocab.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <set>
 
@@ -56,6 +57,19 @@ std::vector<int> Vocabulary::encode(const std::vector<std::string>& tokens) cons
     return ids;
 }
 
+bool keys_touch(char a, char b) {
+    static const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+    int ra = -1, ca = 0, rb = -1, cb = 0;
+    for (int r = 0; r < 3; ++r) {
+        if (const char* p = std::strchr(rows[r], a)) ra = r, ca = int(p - rows[r]);
+        if (const char* p = std::strchr(rows[r], b)) rb = r, cb = int(p - rows[r]);
+    }
+    if (ra < 0 || rb < 0) return false;
+    if (ra == rb) return std::abs(ca - cb) == 1;
+    // a row down starts half a key to the right: q sits over a, a over z
+    return std::abs(ra - rb) == 1 && (ra < rb ? ca - cb : cb - ca) >= 0 && (ra < rb ? ca - cb : cb - ca) <= 1;
+}
+
 namespace {
 
 // Optimal-string-alignment distance (Damerau-Levenshtein without repeated edits
@@ -91,19 +105,6 @@ std::set<std::string> trigrams(const std::string& w) {
     return out;
 }
 
-// Keys next to each other on a QWERTY keyboard, across a row or a row apart.
-bool keys_touch(char a, char b) {
-    static const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
-    int ra = -1, ca = 0, rb = -1, cb = 0;
-    for (int r = 0; r < 3; ++r) {
-        if (const char* p = std::strchr(rows[r], a)) ra = r, ca = int(p - rows[r]);
-        if (const char* p = std::strchr(rows[r], b)) rb = r, cb = int(p - rows[r]);
-    }
-    if (ra < 0 || rb < 0) return false;
-    if (ra == rb) return std::abs(ca - cb) == 1;
-    // a row down starts half a key to the right: q sits over a, a over z
-    return std::abs(ra - rb) == 1 && (ra < rb ? ca - cb : cb - ca) >= 0 && (ra < rb ? ca - cb : cb - ca) <= 1;
-}
 
 // Whether `word` can be a typo of the known word `known`, `distance` edits away. People
 // rarely miss the first letter, and in a short word a letter typed for another is a typo

@@ -9,6 +9,10 @@
 
 namespace cmdseq {
 
+// Keys next to each other on a QWERTY keyboard, across a row or a row apart: a letter
+// typed for another is most often one of these (spelling readings, the guard's typos).
+bool keys_touch(char a, char b);
+
 // Special tokens. Every vocabulary starts with <pad> and <unk>; the target
 // vocabulary also has <s> and </s>. Ids are fixed by this order.
 constexpr const char* kPadToken = "<pad>";

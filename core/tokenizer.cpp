@@ -412,6 +412,15 @@ const char* extension_of_kind(const std::string& word) {
     return it == ext.end() ? nullptr : it->second;
 }
 
+// Reads token i as the request's glob <glob0> = value (callers make sure it has none yet).
+void insert_glob(TokenizedRequest& out, size_t i, const std::string& value) {
+    Slot glob{SlotKind::Glob, "<glob0>", value, static_cast<int>(i)};
+    out.tokens[i] = glob.placeholder;
+    out.surface[i] = value;
+    auto at = std::find_if(out.slots.begin(), out.slots.end(), [&](const Slot& s) { return s.source_index > int(i); });
+    out.slots.insert(at, glob);
+}
+
 void read_kind_of_files_as_glob(TokenizedRequest& out, const std::vector<size_t>& quoted_at) {
     for (const Slot& s : out.slots)
         if (s.kind == SlotKind::Glob || s.kind == SlotKind::File) return;
@@ -425,11 +434,7 @@ void read_kind_of_files_as_glob(TokenizedRequest& out, const std::vector<size_t>
             (i + 2 < out.tokens.size() && folder.count(out.tokens[i + 2])) ||  // "the python files folder" is a name
             std::find(quoted_at.begin(), quoted_at.end(), i) != quoted_at.end())
             continue;
-        Slot glob{SlotKind::Glob, "<glob0>", std::string("*.") + ext, static_cast<int>(i)};
-        out.tokens[i] = glob.placeholder;
-        out.surface[i] = glob.value;
-        auto at = std::find_if(out.slots.begin(), out.slots.end(), [&](const Slot& s) { return s.source_index > int(i); });
-        out.slots.insert(at, glob);
+        insert_glob(out, i, std::string("*.") + ext);
         return;
     }
 }
@@ -461,39 +466,27 @@ void read_name_pattern_as_glob(TokenizedRequest& out) {
         out.slots.erase(std::remove_if(out.slots.begin(), out.slots.end(), [&](const Slot& s) { return s.source_index == int(i); }),
                         out.slots.end());
     };
-    auto make = [&](size_t i, const std::string& value) {
-        Slot glob{SlotKind::Glob, "<glob0>", value, static_cast<int>(i)};
-        out.tokens[i] = glob.placeholder;
-        out.surface[i] = value;
-        auto at = std::find_if(out.slots.begin(), out.slots.end(), [&](const Slot& s) { return s.source_index > int(i); });
-        out.slots.insert(at, glob);
-    };
     for (size_t i = 0; i < t.size(); ++i) {
-        // "files ending with .foo", "the folders that end in .d"
-        if (file_nouns.count(t[i]) || name_nouns.count(t[i])) {
-            size_t j = i + 1;
-            if (j < t.size() && (t[j] == "that" || t[j] == "which")) ++j;
-            if (j + 2 < t.size() && ending.count(t[j]) && (t[j + 1] == "with" || t[j + 1] == "in") && suffix_at(j + 2)) {
-                // only the first file slot may go: later ones would need renumbering
-                if (out.slots.empty() || out.slots.front().source_index != int(j + 2) || t[j + 2] != "<file0>") return;
-                for (size_t k = j + 3; k < t.size(); ++k)
-                    if (t[k].rfind("<file", 0) == 0) return;
-                const std::string v = "*" + out.surface[j + 2];
-                take_file_slot(j + 2);
-                make(j + 2, v);
-                return;
-            }
+        if (!file_nouns.count(t[i]) && !name_nouns.count(t[i])) continue;
+        size_t j = i + 1;  // the verb: "names (that) end with X"
+        if (j < t.size() && (t[j] == "that" || t[j] == "which")) ++j;
+        const size_t v = j + 2;  // the value
+        if (v >= t.size() || (t[j + 1] != "with" && t[j + 1] != "in")) continue;
+        // "files ending with .foo", "the folders that end in .d": a dotted name read as a file
+        if (ending.count(t[j]) && suffix_at(v)) {
+            // only the first file slot may go: later ones would need renumbering
+            if (out.slots.empty() || out.slots.front().source_index != int(v) || t[v] != "<file0>") return;
+            for (size_t k = v + 1; k < t.size(); ++k)
+                if (t[k].rfind("<file", 0) == 0) return;
+            const std::string value = "*" + out.surface[v];
+            take_file_slot(v);
+            insert_glob(out, v, value);
+            return;
         }
-        if (name_nouns.count(t[i])) {
-            // "names (that) end with X", "name starting with X", "names containing X"
-            size_t j = i + 1;
-            if (j < t.size() && (t[j] == "that" || t[j] == "which")) ++j;
-            if (j + 2 <= t.size() && (ending.count(t[j]) || starting.count(t[j])) && j + 1 < t.size() &&
-                (t[j + 1] == "with" || t[j + 1] == "in") && word_at(j + 2)) {
-                const std::string& v = out.surface[j + 2];
-                make(j + 2, ending.count(t[j]) ? "*" + v : v + "*");
-                return;
-            }
+        // "names ending with macs", "name starting with report": a word, said of a name
+        if (name_nouns.count(t[i]) && (ending.count(t[j]) || starting.count(t[j])) && word_at(v)) {
+            insert_glob(out, v, ending.count(t[j]) ? "*" + out.surface[v] : out.surface[v] + "*");
+            return;
         }
     }
 }
@@ -682,12 +675,13 @@ bool is_quoted_name(const std::string& s) {
     return letter;
 }
 
-// The word right before `begin` in `text` (letters only), or "" .
-std::string word_before(const std::string& text, size_t begin) {
+// The word (letters only) right before `begin` in `text`, or ""; `start` gets where it begins.
+std::string word_before(const std::string& text, size_t begin, size_t* start = nullptr) {
     size_t b = begin;
     while (b > 0 && is_space(text[b - 1])) --b;
     size_t a = b;
     while (a > 0 && is_alpha(text[a - 1])) --a;
+    if (start) *start = a;
     return lower(text.substr(a, b - a));
 }
 
@@ -698,13 +692,9 @@ bool beside_folder_word(const std::string& text, size_t begin, size_t end) {
     static const std::set<std::string> folder = {"folder", "directory", "dir"};
     static const std::set<std::string> naming = {"named", "called"};
     static const std::set<std::string> determiners = {"the", "a", "my", "this", "that", "your", "our", "their"};
-    std::string before = word_before(text, begin);
-    if (naming.count(before)) {
-        size_t b = begin;
-        while (b > 0 && is_space(text[b - 1])) --b;
-        while (b > 0 && is_alpha(text[b - 1])) --b;
-        before = word_before(text, b);
-    }
+    size_t start = 0;
+    std::string before = word_before(text, begin, &start);
+    if (naming.count(before)) before = word_before(text, start);
     if (folder.count(before)) return true;
     if (!determiners.count(before)) return false;
     size_t c = end;

@@ -1983,17 +1983,9 @@ bool one_edit_apart(const std::string& a, const std::string& b) {
 }
 
 
-// A typo of `b` typed as `a`, one edit apart: the first letter kept, and a letter typed
-// for another beside it on the keyboard. "remote" and "about" are words of their own,
-// not "remove" and "abort" mistyped.
-bool typo_of(const std::string& a, const std::string& b) {
-    if (a.empty() || b.empty() || a[0] != b[0] || !one_edit_apart(a, b)) return false;
-    if (a.size() != b.size()) return true;
-    size_t i = 0;
-    while (i < a.size() && a[i] == b[i]) ++i;
-    if (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i]) return true;  // two letters swapped
-    return keys_touch(a[i], b[i]);
-}
+// `a` typed for `b`: one edit apart, as people mistype ("remote" and "about" are words of
+// their own, not "remove" and "abort" mistyped).
+bool typo_of(const std::string& a, const std::string& b) { return one_edit_apart(a, b) && typed_for(a, b); }
 
 }  // namespace
 

@@ -57,6 +57,9 @@ std::vector<int> Vocabulary::encode(const std::vector<std::string>& tokens) cons
     return ids;
 }
 
+namespace {
+
+// Keys next to each other on a QWERTY keyboard, across a row or a row apart.
 bool keys_touch(char a, char b) {
     static const char* rows[] = {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
     int ra = -1, ca = 0, rb = -1, cb = 0;
@@ -68,6 +71,19 @@ bool keys_touch(char a, char b) {
     if (ra == rb) return std::abs(ca - cb) == 1;
     // a row down starts half a key to the right: q sits over a, a over z
     return std::abs(ra - rb) == 1 && (ra < rb ? ca - cb : cb - ca) >= 0 && (ra < rb ? ca - cb : cb - ca) <= 1;
+}
+
+}  // namespace
+
+bool typed_for(const std::string& typed, const std::string& known) {
+    if (typed.empty() || known.empty() || typed[0] != known[0]) return false;
+    if (typed.size() != known.size()) return true;
+    size_t i = 0;
+    while (i < typed.size() && typed[i] == known[i]) ++i;
+    if (i == typed.size()) return true;
+    if (i + 1 < typed.size() && typed[i] == known[i + 1] && typed[i + 1] == known[i]) return true;  // two letters swapped
+    if (typed.compare(i + 1, std::string::npos, known, i + 1, std::string::npos) != 0) return true;  // more than one change
+    return keys_touch(typed[i], known[i]);
 }
 
 namespace {
@@ -106,17 +122,12 @@ std::set<std::string> trigrams(const std::string& w) {
 }
 
 
-// Whether `word` can be a typo of the known word `known`, `distance` edits away. People
-// rarely miss the first letter, and in a short word a letter typed for another is a typo
-// only beside it on the keyboard: otherwise "foo" reads as "for", "him" as "vim", "doc" as
-// "dot", "tata" as "data", "jake" as "make".
+// Whether `word` can be a typo of the known word `known`, `distance` edits away: the first
+// letter kept, and in a word of four letters or fewer a letter typed for another beside it
+// (otherwise "foo" reads as "for", "him" as "vim", "tata" as "data", "jake" as "make").
 bool plausible_typo(const std::string& word, const std::string& known, int distance) {
-    if (word[0] != known[0]) return false;
-    if (word.size() > 4 || distance != 1 || word.size() != known.size()) return true;
-    size_t i = 0;
-    while (i < word.size() && word[i] == known[i]) ++i;
-    if (i + 1 < word.size() && word[i] == known[i + 1] && word[i + 1] == known[i]) return true;  // two letters swapped
-    return keys_touch(word[i], known[i]);
+    if (word.size() > 4 || distance != 1) return word[0] == known[0];
+    return typed_for(word, known);
 }
 
 bool matchable(const std::string& w) {

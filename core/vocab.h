@@ -9,9 +9,11 @@
 
 namespace cmdseq {
 
-// Keys next to each other on a QWERTY keyboard, across a row or a row apart: a letter
-// typed for another is most often one of these (spelling readings, the guard's typos).
-bool keys_touch(char a, char b);
+// Whether `typed` can be `known` as people mistype it: the first letter kept, and a letter
+// typed for another one beside it on the keyboard (a swap or a letter more or less always
+// can). Says nothing about how far apart the two are. Used by the spelling readings and by
+// the guard's reading of typos ("remote" is not "remove" mistyped).
+bool typed_for(const std::string& typed, const std::string& known);
 
 // Special tokens. Every vocabulary starts with <pad> and <unk>; the target
 // vocabulary also has <s> and </s>. Ids are fixed by this order.

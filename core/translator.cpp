@@ -73,11 +73,13 @@ bool option_takes_pattern(const std::string& option) {
 namespace {
 
 // find's size and age tests take their value glued to a sign (`-size +100M`, `-mtime -7`),
-// so no value of the request can be a slot there and the model writes the training forms'
-// fixed amounts. Where the request holds a size, or a count of days, weeks, minutes or
-// hours, that no other token took, it replaces the amount; the model's sign stays.
-// The sign the request's words give a find amount just before the value at `at`: "bigger
-// than 20M" +, "smaller than 9k" -; "in the last 3 days" -, "older than 3 days" +; or "".
+// so no value of the request can be a slot there: the model writes the training forms'
+// fixed amounts, or its number with no sign (`-mtime <num0>`). The request's own size, or
+// its count of days, weeks, minutes or hours, goes there instead; its unit picks the test
+// (days or minutes), its words the sign, else the model's sign stays.
+
+// The sign the request's words give the value at `at`: "bigger than 20M" +, "smaller
+// than 9k" -; "in the last 3 days" -, "older than 3 days" +; or "".
 std::string sign_in_request(const TokenizedRequest& req, int at, bool size) {
     static const std::set<std::string> more_size = {"bigger", "larger", "more", "over", "above", "greater", "exceeding", "least"};
     static const std::set<std::string> less_size = {"smaller", "less", "under", "below", "tinier", "lower"};
@@ -91,54 +93,30 @@ std::string sign_in_request(const TokenizedRequest& req, int at, bool size) {
     return "";
 }
 
-// Returns the request's value for `amount` (the token after `test`), or "" to keep it.
-std::string amount_from_request(const std::string& test, const std::string& amount, const TokenizedRequest& req,
-                                const std::set<std::string>& used, const Slot** from) {
-    size_t digits = amount.find_first_of("0123456789");
-    if (digits == std::string::npos || digits > 1 || (digits == 1 && amount[0] != '+' && amount[0] != '-')) return "";
-    std::string sign = amount.substr(0, digits);
-    const bool size = test == "-size";
-    const bool days = test == "-mtime" || test == "-atime" || test == "-ctime";
-    const bool minutes = test == "-mmin" || test == "-amin" || test == "-cmin";
-    if (!size && !days && !minutes) return "";
-    for (const Slot& s : req.slots) {
-        if (used.count(s.placeholder)) continue;
-        if (size && s.kind == SlotKind::Size) {
-            // find counts in k, M and G (and c for bytes); "20MB", "1GiB" say the same
-            size_t n = s.value.find_first_not_of("0123456789");
-            if (n == 0 || n == std::string::npos) continue;
-            std::string unit = s.value.substr(n);
-            for (char& c : unit) c = char(std::tolower(static_cast<unsigned char>(c)));
-            static const std::map<std::string, std::string> units = {
-                {"k", "k"}, {"kb", "k"}, {"kib", "k"}, {"m", "M"}, {"mb", "M"}, {"mib", "M"}, {"g", "G"}, {"gb", "G"}, {"gib", "G"}};
-            auto u = units.find(unit);
-            if (u == units.end()) continue;
-            *from = &s;
-            const std::string said = sign_in_request(req, s.source_index, true);
-            return (said.empty() ? sign : said) + s.value.substr(0, n) + u->second;
-        }
-        if ((days || minutes) && s.kind == SlotKind::Number && s.value.find_first_not_of("0123456789") == std::string::npos &&
-            size_t(s.source_index + 1) < req.tokens.size()) {
-            const std::string& unit = req.tokens[size_t(s.source_index) + 1];
-            long n = std::atol(s.value.c_str());
-            long factor = 0;
-            if (days) factor = unit == "day" || unit == "days" ? 1 : unit == "week" || unit == "weeks" ? 7 : 0;
-            if (minutes) factor = unit == "minute" || unit == "minutes" || unit == "min" || unit == "mins" ? 1
-                                  : unit == "hour" || unit == "hours" ? 60 : 0;
-            if (factor == 0 || n <= 0 || n > 100000) continue;
-            *from = &s;
-            const std::string said = sign_in_request(req, s.source_index, false);
-            return (said.empty() ? sign : said) + std::to_string(n * factor);
-        }
-    }
-    return "";
+bool is_age_test(const std::string& test) {
+    for (const char* t : {"-mtime", "-mmin", "-atime", "-amin", "-ctime", "-cmin"})
+        if (test == t) return true;
+    return false;
 }
 
-// A find age test that took the request's number as its value (`-mtime <num0>`): the
-// number's unit decides between days and minutes ("2 hours" is `-mmin 120`, not `-mtime
-// 2`), and "in the last"/"older than" the sign the model left out. Rewrites `test` and
-// returns the value, or "" when the number has no unit word after it.
-std::string age_from_request(std::string& test, const Slot& s, const TokenizedRequest& req) {
+// The size `s` as find writes it after `-size` ("20MB" -> 20M), or "".
+std::string size_from_request(const Slot& s, const TokenizedRequest& req, const std::string& model_sign) {
+    const size_t n = s.value.find_first_not_of("0123456789");
+    if (s.kind != SlotKind::Size || n == 0 || n == std::string::npos) return "";
+    std::string unit = s.value.substr(n);
+    for (char& c : unit) c = char(std::tolower(static_cast<unsigned char>(c)));
+    static const std::map<std::string, std::string> units = {
+        {"k", "k"}, {"kb", "k"}, {"kib", "k"}, {"m", "M"}, {"mb", "M"}, {"mib", "M"}, {"g", "G"}, {"gb", "G"}, {"gib", "G"}};
+    auto u = units.find(unit);
+    if (u == units.end()) return "";
+    const std::string said = sign_in_request(req, s.source_index, true);
+    return (said.empty() ? model_sign : said) + s.value.substr(0, n) + u->second;
+}
+
+// The count `s` with its unit word as the value of the age test `test` ("3 days" 3, "2
+// weeks" 14), rewriting `test` to the days or minutes test of its kind ("2 hours" is
+// `-mmin 120`, "24 hours" `-mtime 1`); "" when `s` is no count with a unit.
+std::string age_from_request(std::string& test, const Slot& s, const TokenizedRequest& req, const std::string& model_sign) {
     static const std::map<std::string, std::pair<std::string, std::string>> family = {  // days test, minutes test
         {"-mtime", {"-mtime", "-mmin"}}, {"-mmin", {"-mtime", "-mmin"}}, {"-atime", {"-atime", "-amin"}},
         {"-amin", {"-atime", "-amin"}},  {"-ctime", {"-ctime", "-cmin"}}, {"-cmin", {"-ctime", "-cmin"}}};
@@ -156,7 +134,27 @@ std::string age_from_request(std::string& test, const Slot& s, const TokenizedRe
     else if ((unit == "hour" || unit == "hours") && n % 24 == 0) test = f->second.first, value = n / 24;  // "24 hours": a day
     else if (unit == "hour" || unit == "hours") test = f->second.second, value = 60 * n;
     else return "";
-    return sign_in_request(req, s.source_index, false) + std::to_string(value);
+    const std::string said = sign_in_request(req, s.source_index, false);
+    return (said.empty() ? model_sign : said) + std::to_string(value);
+}
+
+// For a fixed amount `amount` after `test`: the request's value no other token took, or ""
+// to keep the amount. `test` may change (age tests), `from` gets the slot taken.
+std::string amount_from_request(std::string& test, const std::string& amount, const TokenizedRequest& req,
+                                const std::set<std::string>& used, const Slot** from) {
+    const size_t digits = amount.find_first_of("0123456789");
+    if (digits == std::string::npos || digits > 1 || (digits == 1 && amount[0] != '+' && amount[0] != '-')) return "";
+    const std::string model_sign = amount.substr(0, digits);
+    if (test != "-size" && !is_age_test(test)) return "";
+    for (const Slot& s : req.slots) {
+        if (used.count(s.placeholder)) continue;
+        const std::string value = test == "-size" ? size_from_request(s, req, model_sign) : age_from_request(test, s, req, model_sign);
+        if (!value.empty()) {
+            *from = &s;
+            return value;
+        }
+    }
+    return "";
 }
 
 }  // namespace
@@ -179,9 +177,9 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
                 continue;
             }
             std::string value = shell_quote_if_needed(slot->value, slot->kind);
-            if (i > 0 && !words.empty()) {
+            if (i > 0 && !words.empty()) {  // `-mtime <num0>`: the count's unit and sign
                 std::string test = out[i - 1];
-                const std::string age = age_from_request(test, *slot, req);
+                const std::string age = age_from_request(test, *slot, req, "");
                 if (!age.empty()) {
                     words.back() = test;
                     value = age;
@@ -210,9 +208,11 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
             }
         } else {
             const Slot* from = nullptr;
-            const std::string amount = i > 0 ? amount_from_request(out[i - 1], tok, req, used, &from) : "";
+            std::string test = i > 0 ? out[i - 1] : "";
+            const std::string amount = i > 0 ? amount_from_request(test, tok, req, used, &from) : "";
             if (from) {
                 used.insert(from->placeholder);
+                words.back() = test;
                 if (fills) fills->push_back({int(i), from->source_index, from->placeholder, amount, false});
                 words.push_back(amount);
             } else {

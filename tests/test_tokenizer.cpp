@@ -194,6 +194,7 @@ TEST_CASE("find's size and age amounts come from the request where it holds one,
     CHECK(render({"find", ".", "-size", "+100M"}, "files smaller than 9kB") == "find . -size -9k");
     CHECK(render({"find", ".", "-size", "+1G"}, "files over 2GB") == "find . -size +2G");
     CHECK(render({"find", ".", "-mtime", "+30"}, "files older than 2 weeks") == "find . -mtime +14");
+    CHECK(render({"find", ".", "-mtime", "+30"}, "files older than 2 hours") == "find . -mmin +120");  // the unit picks the test here too
     // the number's unit picks the test: days, or minutes for hours that are no whole days
     CHECK(render({"find", "<path0>", "-mtime", "<num0>"}, "files in /srv modified in the last 3 days") == "find /srv -mtime -3");
     CHECK(render({"find", ".", "-mtime", "<num0>"}, "files changed in the last 2 hours") == "find . -mmin -120");

@@ -1,7 +1,6 @@
 #include "risk.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <optional>

@@ -70,6 +70,33 @@ bool option_takes_pattern(const std::string& option) {
     return false;
 }
 
+bool keeps_find_type_f(const std::vector<std::string>& command, const std::vector<std::string>& request_tokens) {
+    const size_t program = !command.empty() && command[0] == "sudo" ? 1 : 0;
+    if (command.size() <= program || command[program] != "find") return true;
+    for (const std::string& w : command)
+        for (const char* keep : {"-empty", "-executable", "-exec", "-execdir", "-ok", "-okdir", "-delete", "|"})
+            if (w == keep) return true;
+    const std::vector<std::string>& r = request_tokens;
+    auto is = [&](size_t k, std::initializer_list<const char*> words) {
+        if (k >= r.size()) return false;
+        for (const char* w : words)
+            if (r[k] == w) return true;
+        return false;
+    };
+    for (size_t k = 0; k < r.size(); ++k) {
+        if (is(k, {"regular", "plain", "normal", "-type"})) return true;
+        // "files only", "only the files", "just files"
+        if (is(k, {"file", "files"}) && (is(k + 1, {"only"}) || (k > 0 && is(k - 1, {"only", "just"})) || (k > 1 && is(k - 2, {"only", "just"}))))
+            return true;
+        // "no directories", "not folders", "excluding dirs", "without the directories"
+        if (is(k, {"directories", "directory", "folders", "folder", "dirs", "subdirectories"}) &&
+            ((k > 0 && is(k - 1, {"no", "not", "excluding", "without", "except", "skip", "ignore", "ignoring", "skipping"})) ||
+             (k > 1 && is(k - 2, {"no", "not", "excluding", "without", "except", "skip", "ignore", "ignoring", "skipping"}))))
+            return true;
+    }
+    return false;
+}
+
 namespace {
 
 // find's size and age tests take their value glued to a sign (`-size +100M`, `-mtime -7`),
@@ -162,9 +189,14 @@ std::string amount_from_request(std::string& test, const std::string& amount, co
 std::string render_command(const std::vector<std::string>& out, const std::vector<int>& peak, const TokenizedRequest& req,
                            std::vector<SlotFill>* fills, std::vector<std::string>* warnings) {
     std::set<std::string> used(out.begin(), out.end());  // placeholders the model took
+    const bool drop_type_f = !keeps_find_type_f(out, req.tokens);
     std::vector<std::string> words;
     for (size_t i = 0; i < out.size(); ++i) {
         const std::string& tok = out[i];
+        if (drop_type_f && tok == "-type" && i + 1 < out.size() && out[i + 1] == "f") {
+            ++i;  // the output tokens keep both, the command leaves them out
+            continue;
+        }
         if (is_placeholder(tok)) {
             const Slot* slot = nullptr;
             for (auto& s : req.slots)

@@ -186,10 +186,10 @@ TEST_CASE("find's size and age amounts come from the request where it holds one,
     };
     // a fixed amount of the training forms gives way to the request's own
     std::vector<SlotFill> fills;
-    CHECK(render({"find", ".", "-type", "f", "-size", "+100M"}, "find files bigger than 20M", &fills) == "find . -type f -size +20M");
+    CHECK(render({"find", ".", "-type", "f", "-size", "+100M"}, "find regular files bigger than 20M", &fills) == "find . -type f -size +20M");
     REQUIRE(fills.size() == 1);
     CHECK(fills[0].output_index == 5);
-    CHECK(fills[0].source_index == 4);
+    CHECK(fills[0].source_index == 5);
     CHECK(fills[0].value == "+20M");
     CHECK(render({"find", ".", "-size", "+100M"}, "files smaller than 9kB") == "find . -size -9k");
     CHECK(render({"find", ".", "-size", "+1G"}, "files over 2GB") == "find . -size +2G");
@@ -206,6 +206,35 @@ TEST_CASE("find's size and age amounts come from the request where it holds one,
     CHECK(render({"find", ".", "-size", "+100M", "-mtime", "-7"}, "files over 1.5G from this week") == "find . -size +100M -mtime -7");
     // a value the model placed itself is not taken twice
     CHECK(render({"split", "-b", "<size0>", "<file0>", "-size", "+1M"}, "split a.bin into 20M pieces") == "split -b 20M a.bin -size +1M");
+}
+
+TEST_CASE("find's -type f stays only where the request or the command needs it") {
+    using Tokens = std::vector<std::string>;
+    auto render = [](const Tokens& out, const std::string& request) {
+        return render_command(out, {}, tokenize_request(request), nullptr, nullptr);
+    };
+    // "files" is everything find lists
+    CHECK(render({"find", ".", "-type", "f", "-name", "<glob0>"}, "find all *.txt files") == "find . -name '*.txt'");
+    CHECK(render({"sudo", "find", "/", "-type", "f", "-size", "+100M"}, "files over 100M anywhere") == "sudo find / -size +100M");
+    CHECK(render({"find", ".", "-type", "f", "-mtime", "-1"}, "find all files and directories changed today") == "find . -mtime -1");
+    // the request asks for files alone
+    CHECK(render({"find", ".", "-type", "f", "-name", "<glob0>"}, "find regular files named *.txt") == "find . -type f -name '*.txt'");
+    CHECK(render({"find", ".", "-type", "f"}, "list plain files here") == "find . -type f");
+    CHECK(render({"find", ".", "-type", "f"}, "list files only, no folders") == "find . -type f");
+    CHECK(render({"find", ".", "-type", "f"}, "list the files but not the directories") == "find . -type f");
+    CHECK(render({"find", ".", "-type", "f"}, "only the files under here") == "find . -type f");
+    CHECK(render({"find", ".", "-type", "f", "-name", "x"}, "find . -type f -name x") == "find . -type f -name x");
+    // a directory would be harmed or miscounted
+    CHECK(render({"find", ".", "-type", "f", "-empty"}, "find empty files") == "find . -type f -empty");
+    CHECK(render({"find", ".", "-type", "f", "-name", "<glob0>", "-delete"}, "delete *.tmp files") == "find . -type f -name '*.tmp' -delete");
+    CHECK(render({"find", ".", "-type", "f", "-exec", "chmod", "644", "{}", "+"}, "make all files 644") ==
+          "find . -type f -exec chmod 644 {} +");
+    CHECK(render({"find", ".", "-type", "f", "|", "wc", "-l"}, "count the files here") == "find . -type f | wc -l");
+    // other types and other programs stay as written
+    CHECK(render({"find", ".", "-type", "d", "-empty"}, "find empty folders") == "find . -type d -empty");
+    CHECK(render({"find", ".", "-type", "l"}, "find links") == "find . -type l");
+    CHECK(keeps_find_type_f({"fd", "-type", "f"}, {"files"}));
+    CHECK_FALSE(keeps_find_type_f({"find", ".", "-type", "f"}, {"all", "files"}));
 }
 
 TEST_CASE("placeholders: unsafe values are shell-quoted, globs are not, missing values warn") {

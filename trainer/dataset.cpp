@@ -694,6 +694,16 @@ std::string blank_placeholder(const std::string& word) {
 
 namespace {
 
+// The command as the core prints it for `request`: find's `-type f` only where the
+// request keeps it (keeps_find_type_f), so the pairs teach what the core writes.
+std::string as_core_prints(const std::string& command, const std::string& request) {
+    if (command.compare(0, 5, "find ") != 0 && command.compare(0, 10, "sudo find ") != 0) return command;
+    const size_t at = command.find(" -type f");
+    if (at == std::string::npos || (at + 8 < command.size() && command[at + 8] != ' ')) return command;
+    if (keeps_find_type_f(split_spaces(command), tokenize_request(request).tokens)) return command;
+    return command.substr(0, at) + command.substr(at + 8);
+}
+
 uint64_t fnv1a(const std::string& text, uint64_t h = 1469598103934665603ull) {
     for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
     return h;
@@ -766,6 +776,7 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
             auto [prefix, suffix] = wrapper(phrasing, rng);
             in = prefix + in + suffix;
         }
+        cmd = as_core_prints(cmd, in);
         if (seen_inputs.count(in)) return false;
         // the same tokens for another command would teach a contradiction (/etc/hosts
         // and /var/log both read <path0>): draw other values instead
@@ -826,7 +837,7 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
         auto [it, fresh] = form_of_tokens.emplace(join_command(t.tokens), f.command);
         if (!fresh && it->second != f.command) return;
         seen_inputs.insert(text);
-        into.push_back({text, command, f.category, f.command, text});
+        into.push_back({text, as_core_prints(command, text), f.category, f.command, text});
     };
     for (int pass = 0; pass < 2; ++pass)
         for (size_t form = 0; form < forms.size(); ++form) {

@@ -197,6 +197,15 @@ bool joins_prose_nouns(const std::string& s) {
     return parts > 1;
 }
 
+// "files/directories", "folder/file": kinds of filesystem entries joined by a slash
+bool joins_entry_kinds(const std::string& s) {
+    static const std::set<std::string> kinds = {"file", "files", "folder", "folders", "directory", "directories", "dir", "dirs"};
+    const std::string l = lower(s);
+    const size_t slash = l.find('/');
+    return slash != std::string::npos && l.find('/', slash + 1) == std::string::npos && kinds.count(l.substr(0, slash)) &&
+           kinds.count(l.substr(slash + 1)) && l.substr(0, slash) != l.substr(slash + 1);
+}
+
 // "$file", "${HOME}/docs": a shell variable stands for a value
 bool is_variable(const std::string& s) {
     if (s.size() < 2 || s[0] != '$') return false;
@@ -871,6 +880,12 @@ TokenizedRequest tokenize_request(const std::string& raw) {
         if (!trimmed.empty() && classify_value(trimmed, kind)) {
             flush_words();
             add_slot(kind, trimmed);
+            continue;
+        }
+        // "files/directories", "file/folder": entries of either kind, which "files" says
+        // (find lists both unless told otherwise)
+        if (joins_entry_kinds(trimmed)) {
+            pending.push_back({"files", trimmed, false});
             continue;
         }
         for (auto& w : split_words(chunk)) pending.push_back(w);

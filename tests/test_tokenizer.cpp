@@ -114,6 +114,9 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"give one specific user access", {"give", "one", "specific", "user", "access"}, {}},
         {"i keep cd'ing into /srv", {"i", "keep", "cd", "into", "<path0>"}, {"<path0>=/srv"}},
         {"Start/Stop/Restart a service", {"start", "stop", "restart", "a", "service"}, {}},
+        {"find all files/directories named core", {"find", "all", "files", "named", "core"}, {}},
+        {"copy the File/Folder", {"copy", "the", "files"}, {}},
+        {"files/files and dirs/src", {"files", "files", "and", "<path0>"}, {"<path0>=dirs/src"}},
         {"list src/main", {"list", "<path0>"}, {"<path0>=src/main"}},
     };
     for (const Case& c : cases) {
@@ -441,9 +444,9 @@ TEST_CASE("a shell variable is a value, printed in double quotes, and nouns join
     const TokenizedRequest home = tokenize_request("list files in $HOME/docs");
     REQUIRE(home.slots.size() == 1);
     CHECK(home.slots[0].value == "$HOME/docs");
-    // prose, not a path: "files/directories", "user/group"; a path keeps its slash
+    // prose, not a path: "files/directories" (read as "files"), "user/group"; a path keeps its slash
     CHECK(tokenize_request("find all files/directories under the current directory").tokens ==
-          std::vector<std::string>{"find", "all", "files", "directories", "under", "the", "current", "directory"});
+          std::vector<std::string>{"find", "all", "files", "under", "the", "current", "directory"});
     CHECK(tokenize_request("change the user/group of it").slots.empty());
     CHECK(tokenize_request("list src/lib").slots.at(0).kind == SlotKind::Path);
     CHECK(tokenize_request("list files/old").slots.at(0).kind == SlotKind::Path);

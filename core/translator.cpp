@@ -70,19 +70,20 @@ bool option_takes_pattern(const std::string& option) {
     return false;
 }
 
-bool keeps_find_type_f(const std::vector<std::string>& command, const std::vector<std::string>& request_tokens) {
-    const size_t program = !command.empty() && command[0] == "sudo" ? 1 : 0;
-    if (command.size() <= program || command[program] != "find") return true;
+namespace {
+
+bool said(const std::vector<std::string>& request, size_t k, std::initializer_list<const char*> words) {
+    if (k >= request.size()) return false;
+    for (const char* w : words)
+        if (request[k] == w) return true;
+    return false;
+}
+
+bool keeps_find_type_f(const std::vector<std::string>& command, const std::vector<std::string>& r) {
     for (const std::string& w : command)
         for (const char* keep : {"-empty", "-executable", "-exec", "-execdir", "-ok", "-okdir", "-delete", "|"})
             if (w == keep) return true;
-    const std::vector<std::string>& r = request_tokens;
-    auto is = [&](size_t k, std::initializer_list<const char*> words) {
-        if (k >= r.size()) return false;
-        for (const char* w : words)
-            if (r[k] == w) return true;
-        return false;
-    };
+    auto is = [&](size_t k, std::initializer_list<const char*> words) { return said(r, k, words); };
     for (size_t k = 0; k < r.size(); ++k) {
         if (is(k, {"regular", "plain", "normal", "-type"})) return true;
         // "files only", "only the files", "just files"
@@ -95,6 +96,33 @@ bool keeps_find_type_f(const std::vector<std::string>& command, const std::vecto
             return true;
     }
     return false;
+}
+
+bool keeps_mkdir_parents(const std::vector<std::string>& r) {
+    for (size_t k = 0; k < r.size(); ++k)
+        if (said(r, k, {"parents", "parent", "nested", "missing", "tree", "path", "recursively", "recursive", "needed", "exist",
+                        "exists", "existing", "error", "errors", "-p", "--parents"}))
+            return true;
+    return false;
+}
+
+}  // namespace
+
+std::vector<bool> unasked_options(const std::vector<std::string>& command, const std::vector<std::string>& request_tokens) {
+    std::vector<bool> unasked(command.size(), false);
+    const size_t program = !command.empty() && command[0] == "sudo" ? 1 : 0;
+    if (command.size() <= program) return unasked;
+    if (command[program] == "find" && !keeps_find_type_f(command, request_tokens)) {
+        for (size_t i = program + 1; i + 1 < command.size(); ++i)
+            if (command[i] == "-type" && command[i + 1] == "f") {
+                unasked[i] = unasked[i + 1] = true;
+                break;
+            }
+    } else if (command[program] == "mkdir" && program + 1 < command.size() && command[program + 1] == "-p" &&
+               !keeps_mkdir_parents(request_tokens)) {
+        unasked[program + 1] = true;
+    }
+    return unasked;
 }
 
 namespace {
@@ -189,14 +217,11 @@ std::string amount_from_request(std::string& test, const std::string& amount, co
 std::string render_command(const std::vector<std::string>& out, const std::vector<int>& peak, const TokenizedRequest& req,
                            std::vector<SlotFill>* fills, std::vector<std::string>* warnings) {
     std::set<std::string> used(out.begin(), out.end());  // placeholders the model took
-    const bool drop_type_f = !keeps_find_type_f(out, req.tokens);
+    const std::vector<bool> unasked = unasked_options(out, req.tokens);  // the output tokens keep them, the command not
     std::vector<std::string> words;
     for (size_t i = 0; i < out.size(); ++i) {
         const std::string& tok = out[i];
-        if (drop_type_f && tok == "-type" && i + 1 < out.size() && out[i + 1] == "f") {
-            ++i;  // the output tokens keep both, the command leaves them out
-            continue;
-        }
+        if (unasked[i]) continue;
         if (is_placeholder(tok)) {
             const Slot* slot = nullptr;
             for (auto& s : req.slots)

@@ -32,13 +32,16 @@ std::string blank_name(const std::string& token);
 // grep's --include): a glob after it is quoted, so the shell leaves it alone.
 bool option_takes_pattern(const std::string& option);
 
-// Whether find's `-type f` stays in `command` (its words) for a request of `request_tokens`.
-// People, manuals and written answers say "files" for everything find lists
-// (`find . -name '*.txt'`); `-type f` keeps directories out only where the request says
-// so (regular, plain or normal files, files only, no directories) or where a directory
-// would be harmed or miscounted: an action (-exec, -delete), -empty, -executable, a pipe.
-// The core prints the command and the data builds its pairs by this one reading.
-bool keeps_find_type_f(const std::vector<std::string>& command, const std::vector<std::string>& request_tokens);
+// Options the forms write that a request must ask for: marks the words of `command` (its
+// words or output tokens) that the core leaves out for a request of `request_tokens`. The
+// core prints the command and the data builds its pairs by this one reading.
+// - find's `-type f`: people, manuals and written answers say "files" for everything find
+//   lists (`find . -name '*.txt'`); it keeps directories out only where the request says so
+//   (regular, plain or normal files, files only, no directories) or where a directory would
+//   be harmed or miscounted: an action (-exec, -delete), -empty, -executable, a pipe.
+// - mkdir's `-p`: "create the folder /srv/x" is `mkdir /srv/x`; parents are asked for by
+//   parents, nested, missing, a tree, a path, recursively, "as needed", or an error to avoid.
+std::vector<bool> unasked_options(const std::vector<std::string>& command, const std::vector<std::string>& request_tokens);
 
 struct NBestEntry {
     std::string command;

@@ -236,8 +236,22 @@ TEST_CASE("find's -type f stays only where the request or the command needs it")
     // other types and other programs stay as written
     CHECK(render({"find", ".", "-type", "d", "-empty"}, "find empty folders") == "find . -type d -empty");
     CHECK(render({"find", ".", "-type", "l"}, "find links") == "find . -type l");
-    CHECK(keeps_find_type_f({"fd", "-type", "f"}, {"files"}));
-    CHECK_FALSE(keeps_find_type_f({"find", ".", "-type", "f"}, {"all", "files"}));
+    CHECK(unasked_options({"fd", "-type", "f"}, {"files"}) == std::vector<bool>{false, false, false});
+    CHECK(unasked_options({"find", ".", "-type", "f"}, {"all", "files"}) == std::vector<bool>{false, false, true, true});
+}
+
+TEST_CASE("mkdir's -p stays only where the request asks for parents") {
+    auto render = [](const std::vector<std::string>& out, const std::string& request) {
+        return render_command(out, {}, tokenize_request(request), nullptr, nullptr);
+    };
+    CHECK(render({"mkdir", "-p", "<path0>"}, "create the folder /srv/data") == "mkdir /srv/data");
+    CHECK(render({"sudo", "mkdir", "-p", "<path0>"}, "make directory /opt/x") == "sudo mkdir /opt/x");
+    CHECK(render({"mkdir", "-p", "<path0>"}, "create /srv/a/b with any missing parents") == "mkdir -p /srv/a/b");
+    CHECK(render({"mkdir", "-p", "<path0>"}, "make the nested folders a/b/c") == "mkdir -p a/b/c");
+    CHECK(render({"mkdir", "-p", "<path0>"}, "create /srv/x, no error if it exists") == "mkdir -p /srv/x");
+    CHECK(render({"mkdir", "-p", "<path0>"}, "mkdir -p /srv/x") == "mkdir -p /srv/x");
+    CHECK(render({"mkdir", "-pv", "<path0>"}, "create /srv/x and say so") == "mkdir -pv /srv/x");
+    CHECK(render({"mkdir", "-m", "700", "<path0>"}, "create /srv/x private") == "mkdir -m 700 /srv/x");
 }
 
 TEST_CASE("placeholders: unsafe values are shell-quoted, globs are not, missing values warn") {

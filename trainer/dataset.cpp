@@ -694,14 +694,17 @@ std::string blank_placeholder(const std::string& word) {
 
 namespace {
 
-// The command as the core prints it for `request`: find's `-type f` only where the
-// request keeps it (keeps_find_type_f), so the pairs teach what the core writes.
+// The command as the core prints it for `request`: without the options the request did not
+// ask for (unasked_options), so the pairs teach what the core writes.
 std::string as_core_prints(const std::string& command, const std::string& request) {
-    if (command.compare(0, 5, "find ") != 0 && command.compare(0, 10, "sudo find ") != 0) return command;
-    const size_t at = command.find(" -type f");
-    if (at == std::string::npos || (at + 8 < command.size() && command[at + 8] != ' ')) return command;
-    if (keeps_find_type_f(split_spaces(command), tokenize_request(request).tokens)) return command;
-    return command.substr(0, at) + command.substr(at + 8);
+    if (command.find("-type f") == std::string::npos && command.find("mkdir -p") == std::string::npos) return command;
+    const std::vector<std::string> words = split_spaces(command);
+    const std::vector<bool> unasked = unasked_options(words, tokenize_request(request).tokens);
+    if (std::find(unasked.begin(), unasked.end(), true) == unasked.end()) return command;
+    std::string out;
+    for (size_t i = 0; i < words.size(); ++i)
+        if (!unasked[i]) out += (out.empty() ? "" : " ") + words[i];
+    return out;
 }
 
 uint64_t fnv1a(const std::string& text, uint64_t h = 1469598103934665603ull) {

@@ -1966,27 +1966,6 @@ const std::vector<std::pair<std::string, std::string>>& destroying_options() {
     return pairs;
 }
 
-namespace {
-
-// One edit apart (insertion, deletion, substitution or a swap of neighbours):
-// "remoove", "remve" and "rdir" are typed for remove and rmdir.
-bool one_edit_apart(const std::string& a, const std::string& b) {
-    const size_t n = a.size(), m = b.size();
-    if (n > m + 1 || m > n + 1) return false;
-    size_t i = 0;
-    while (i < n && i < m && a[i] == b[i]) ++i;
-    if (i == n || i == m) return n != m;  // one is the other plus a last letter (equal: the same word)
-    if (n == m) return a.compare(i + 1, n, b, i + 1, m) == 0 ||  // substitution
-                       (i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] && a.compare(i + 2, n, b, i + 2, m) == 0);
-    return n > m ? a.compare(i + 1, n, b, i, m) == 0 : a.compare(i, n, b, i + 1, m) == 0;
-}
-
-
-// `a` typed for `b`: one edit apart, as people mistype ("remote" and "about" are words of
-// their own, not "remove" and "abort" mistyped).
-bool typo_of(const std::string& a, const std::string& b) { return one_edit_apart(a, b) && typed_for(a, b); }
-
-}  // namespace
 
 bool asks_for_destruction(const std::vector<std::string>& words) {
     static const std::set<std::string> asking = {

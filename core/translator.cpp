@@ -4,11 +4,13 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <set>
 #include <cstdio>
 
 #include "errors.h"
+#include "vocab.h"
 
 namespace cmdseq {
 
@@ -72,10 +74,12 @@ bool option_takes_pattern(const std::string& option) {
 
 namespace {
 
+// Whether the request's word `k` is one of `words`, or a typo of one of four letters or more
+// ("emtpy" for empty): the data's typos keep their meaning, and so do people's.
 bool said(const std::vector<std::string>& request, size_t k, std::initializer_list<const char*> words) {
     if (k >= request.size()) return false;
     for (const char* w : words)
-        if (request[k] == w) return true;
+        if (request[k] == w || (std::strlen(w) >= 4 && typo_of(request[k], w))) return true;
     return false;
 }
 
@@ -106,18 +110,43 @@ bool keeps_mkdir_parents(const std::vector<std::string>& r) {
     return false;
 }
 
+// Whether the request asks for empty entries: "empty", "blank", "vacant", "nothing in
+// them", "no content", "without files".
+bool asks_for_empty(const std::vector<std::string>& r) {
+    for (size_t k = 0; k < r.size(); ++k) {
+        if (said(r, k, {"empty", "emptied", "blank", "vacant", "hollow", "nothing", "zero", "-empty"})) return true;
+        if (said(r, k, {"no", "without"}) && (said(r, k + 1, {"content", "contents", "files", "bytes", "data", "entries", "size", "items"}) ||
+                                               said(r, k + 2, {"content", "contents", "files", "bytes", "data", "entries", "size", "items"})))
+            return true;
+    }
+    return false;
+}
+
+bool has_action(const std::vector<std::string>& command) {
+    for (const std::string& w : command)
+        for (const char* action : {"-exec", "-execdir", "-ok", "-okdir", "-delete", "|"})
+            if (w == action) return true;
+    return false;
+}
+
 }  // namespace
 
 std::vector<bool> unasked_options(const std::vector<std::string>& command, const std::vector<std::string>& request_tokens) {
     std::vector<bool> unasked(command.size(), false);
     const size_t program = !command.empty() && command[0] == "sudo" ? 1 : 0;
     if (command.size() <= program) return unasked;
-    if (command[program] == "find" && !keeps_find_type_f(command, request_tokens)) {
-        for (size_t i = program + 1; i + 1 < command.size(); ++i)
-            if (command[i] == "-type" && command[i + 1] == "f") {
-                unasked[i] = unasked[i + 1] = true;
-                break;
-            }
+    if (command[program] == "find") {
+        if (!keeps_find_type_f(command, request_tokens))
+            for (size_t i = program + 1; i + 1 < command.size(); ++i)
+                if (command[i] == "-type" && command[i + 1] == "f") {
+                    unasked[i] = unasked[i + 1] = true;
+                    break;
+                }
+        // -empty said by nothing in the request narrows the list to what nobody asked for;
+        // before an action it stays, since without it the action reaches every file
+        if (!has_action(command) && !asks_for_empty(request_tokens))
+            for (size_t i = program + 1; i < command.size(); ++i)
+                if (command[i] == "-empty") unasked[i] = true;
     } else if (command[program] == "mkdir" && program + 1 < command.size() && command[program + 1] == "-p" &&
                !keeps_mkdir_parents(request_tokens)) {
         unasked[program + 1] = true;

@@ -39,6 +39,8 @@ bool option_takes_pattern(const std::string& option);
 //   lists (`find . -name '*.txt'`); it keeps directories out only where the request says so
 //   (regular, plain or normal files, files only, no directories) or where a directory would
 //   be harmed or miscounted: an action (-exec, -delete), -empty, -executable, a pipe.
+// - find's `-empty` where the request says nothing of empty entries, unless an action
+//   follows (without it, `-delete` would reach every file).
 // - mkdir's `-p`: "create the folder /srv/x" is `mkdir /srv/x`; parents are asked for by
 //   parents, nested, missing, a tree, a path, recursively, "as needed", or an error to avoid.
 std::vector<bool> unasked_options(const std::vector<std::string>& command, const std::vector<std::string>& request_tokens);

@@ -15,6 +15,13 @@ namespace cmdseq {
 // the guard's reading of typos ("remote" is not "remove" mistyped).
 bool typed_for(const std::string& typed, const std::string& known);
 
+// One edit apart: an insertion, a deletion, a substitution or a swap of neighbours.
+bool one_edit_apart(const std::string& a, const std::string& b);
+
+// `a` typed for `b`: one edit apart, as people mistype ("remoove" for remove; "remote" and
+// "about" are words of their own, not remove and abort).
+bool typo_of(const std::string& a, const std::string& b);
+
 // Special tokens. Every vocabulary starts with <pad> and <unk>; the target
 // vocabulary also has <s> and </s>. Ids are fixed by this order.
 constexpr const char* kPadToken = "<pad>";

@@ -236,8 +236,25 @@ TEST_CASE("find's -type f stays only where the request or the command needs it")
     // other types and other programs stay as written
     CHECK(render({"find", ".", "-type", "d", "-empty"}, "find empty folders") == "find . -type d -empty");
     CHECK(render({"find", ".", "-type", "l"}, "find links") == "find . -type l");
+    // a misspelt asking word still asks, as the data's typos do
+    CHECK(render({"find", ".", "-type", "f", "-mtime", "-7"}, "regualr files changed this week") == "find . -type f -mtime -7");
     CHECK(unasked_options({"fd", "-type", "f"}, {"files"}) == std::vector<bool>{false, false, false});
     CHECK(unasked_options({"find", ".", "-type", "f"}, {"all", "files"}) == std::vector<bool>{false, false, true, true});
+}
+
+TEST_CASE("find's -empty stays only where the request asks for empty entries or an action follows") {
+    auto render = [](const std::vector<std::string>& out, const std::string& request) {
+        return render_command(out, {}, tokenize_request(request), nullptr, nullptr);
+    };
+    CHECK(render({"find", ".", "-type", "d", "-empty"}, "find all directories under the current directory") == "find . -type d");
+    CHECK(render({"find", ".", "-type", "d", "-empty"}, "find empty directories") == "find . -type d -empty");
+    CHECK(render({"find", ".", "-type", "d", "-empty"}, "find emtpy directories") == "find . -type d -empty");
+    CHECK(render({"find", ".", "-type", "f", "-empty"}, "files with nothing in them") == "find . -type f -empty");
+    CHECK(render({"find", ".", "-type", "f", "-empty"}, "files with no content") == "find . -type f -empty");
+    CHECK(render({"find", ".", "-type", "d", "-empty"}, "folders without any files") == "find . -type d -empty");
+    CHECK(render({"find", ".", "-type", "f", "-empty"}, "list blank files") == "find . -type f -empty");
+    // without -empty the action would reach every file: it stays, the guard decides
+    CHECK(render({"find", ".", "-type", "f", "-empty", "-delete"}, "delete all files") == "find . -type f -empty -delete");
 }
 
 TEST_CASE("mkdir's -p stays only where the request asks for parents") {

@@ -694,23 +694,24 @@ std::string word_before(const std::string& text, size_t begin, size_t* start = n
     return lower(text.substr(a, b - a));
 }
 
+bool names_folder(const std::string& word) { return word == "folder" || word == "directory" || word == "dir"; }
+
 // A quoted name at [begin, end) of `text` names a folder: "the folder 'x'", "the folder
 // named 'x'", "the 'x' directory" (a determiner before it: in `grep "TODO" directory src`
 // or "the word 'secret' folder by folder" the quote is a word to search for).
 bool beside_folder_word(const std::string& text, size_t begin, size_t end) {
-    static const std::set<std::string> folder = {"folder", "directory", "dir"};
     static const std::set<std::string> naming = {"named", "called"};
     static const std::set<std::string> determiners = {"the", "a", "my", "this", "that", "your", "our", "their"};
     size_t start = 0;
     std::string before = word_before(text, begin, &start);
     if (naming.count(before)) before = word_before(text, start);
-    if (folder.count(before)) return true;
+    if (names_folder(before)) return true;
     if (!determiners.count(before)) return false;
     size_t c = end;
     while (c < text.size() && is_space(text[c])) ++c;
     size_t d = c;
     while (d < text.size() && is_alpha(text[d])) ++d;
-    return d > c && folder.count(lower(text.substr(c, d - c)));
+    return d > c && names_folder(lower(text.substr(c, d - c)));
 }
 
 bool ends_chunk(const std::string& s, size_t i) {
@@ -848,6 +849,7 @@ TokenizedRequest tokenize_request(const std::string& raw) {
         size_t end = i;
         while (end < text.size() && !is_space(text[end])) ++end;
         std::string chunk = text.substr(i, end - i);
+        const size_t chunk_begin = i;
         i = end;
         // strip what surrounds a value in prose: "(see /etc/hosts)," "/tmp."
         while (!chunk.empty() && std::strchr("([{<\"'", chunk.front())) {
@@ -878,6 +880,10 @@ TokenizedRequest tokenize_request(const std::string& raw) {
             continue;
         }
         if (!trimmed.empty() && classify_value(trimmed, kind)) {
+            // "create directory /etc/cron.5minute", "the folder .cache": a name shaped like a
+            // file beside the word for a folder is that folder
+            if (kind == SlotKind::File && !archive_suffix(trimmed) && names_folder(word_before(text, chunk_begin)))
+                kind = SlotKind::Path;
             flush_words();
             add_slot(kind, trimmed);
             continue;

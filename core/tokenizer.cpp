@@ -889,9 +889,11 @@ TokenizedRequest tokenize_request(const std::string& raw) {
             continue;
         }
         // "files/directories", "file/folder": entries of either kind, which "files" says
-        // (find lists both unless told otherwise)
+        // (find lists both unless told otherwise); one of them is "a file"
         if (joins_entry_kinds(trimmed)) {
-            pending.push_back({"files", trimmed, false});
+            const std::string first = lower(trimmed.substr(0, trimmed.find('/')));
+            const bool plural = first.back() == 's';
+            pending.push_back({plural ? "files" : "file", trimmed, false});
             continue;
         }
         for (auto& w : split_words(chunk)) pending.push_back(w);

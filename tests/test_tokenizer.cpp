@@ -119,7 +119,8 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"make the folder .cache", {"make", "the", "folder", "<path0>"}, {"<path0>=.cache"}},
         {"files in the directory called notes.txt", {"files", "in", "the", "directory", "called", "<file0>"}, {"<file0>=notes.txt"}},
         {"unpack the folder x.tar.gz", {"unpack", "the", "folder", "<file0>", ".tar.gz"}, {"<file0>=x.tar.gz"}},
-        {"copy the File/Folder", {"copy", "the", "files"}, {}},
+        {"copy the File/Folder", {"copy", "the", "file"}, {}},
+        {"copy the Files/Folders", {"copy", "the", "files"}, {}},
         {"files/files and dirs/src", {"files", "files", "and", "<path0>"}, {"<path0>=dirs/src"}},
         {"list src/main", {"list", "<path0>"}, {"<path0>=src/main"}},
     };

@@ -696,6 +696,17 @@ std::string word_before(const std::string& text, size_t begin, size_t* start = n
 
 bool names_folder(const std::string& word) { return word == "folder" || word == "directory" || word == "dir"; }
 
+// Whether the words from `at` say where a file is: "the directory notes.txt is in", "the
+// folder app.log lives in": then the name before them is a file, not a folder's name.
+bool names_its_place(const std::string& text, size_t at) {
+    size_t c = at;
+    while (c < text.size() && is_space(text[c])) ++c;
+    size_t d = c;
+    while (d < text.size() && is_alpha(text[d])) ++d;
+    const std::string next = lower(text.substr(c, d - c));
+    return next == "is" || next == "was" || next == "lives" || next == "sits" || next == "resides" || next == "belongs";
+}
+
 // A quoted name at [begin, end) of `text` names a folder: "the folder 'x'", "the folder
 // named 'x'", "the 'x' directory" (a determiner before it: in `grep "TODO" directory src`
 // or "the word 'secret' folder by folder" the quote is a word to search for).
@@ -882,7 +893,8 @@ TokenizedRequest tokenize_request(const std::string& raw) {
         if (!trimmed.empty() && classify_value(trimmed, kind)) {
             // "create directory /etc/cron.5minute", "the folder .cache": a name shaped like a
             // file beside the word for a folder is that folder
-            if (kind == SlotKind::File && !archive_suffix(trimmed) && names_folder(word_before(text, chunk_begin)))
+            if (kind == SlotKind::File && !archive_suffix(trimmed) && names_folder(word_before(text, chunk_begin)) &&
+                !names_its_place(text, end))
                 kind = SlotKind::Path;
             flush_words();
             add_slot(kind, trimmed);

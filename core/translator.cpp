@@ -75,7 +75,8 @@ bool option_takes_pattern(const std::string& option) {
 namespace {
 
 // Whether the request's word `k` is one of `words`, or a typo of one of four letters or more
-// ("emtpy" for empty): the data's typos keep their meaning, and so do people's.
+// ("emtpy" for empty): the data's typos keep their meaning, and so do people's. A word that
+// only looks like a typo ("plan" for plain) keeps an option: the command as the model wrote it.
 bool said(const std::vector<std::string>& request, size_t k, std::initializer_list<const char*> words) {
     if (k >= request.size()) return false;
     for (const char* w : words)
@@ -136,17 +137,26 @@ std::vector<bool> unasked_options(const std::vector<std::string>& command, const
     const size_t program = !command.empty() && command[0] == "sudo" ? 1 : 0;
     if (command.size() <= program) return unasked;
     if (command[program] == "find") {
-        if (!keeps_find_type_f(command, request_tokens))
+        // a test under -not or !, or one side of -o, is no narrowing to drop: the command
+        // would break or mean its opposite
+        for (const std::string& w : command)
+            if (w == "-o" || w == "-or" || w == "(" || w == "\\(" || w == ")" || w == "\\)") return unasked;
+        auto negated = [&](size_t i) { return i > 0 && (command[i - 1] == "-not" || command[i - 1] == "!" || command[i - 1] == "\\!"); };
+        // -empty said by nothing in the request narrows the list to what nobody asked for;
+        // before an action it stays, since without it the action reaches every file
+        std::vector<std::string> kept = command;
+        if (!has_action(command) && !asks_for_empty(request_tokens))
+            for (size_t i = program + 1; i < command.size(); ++i)
+                if (command[i] == "-empty" && !negated(i)) {
+                    unasked[i] = true;
+                    kept[i].clear();  // -type f stays for an -empty that is printed, not for this one
+                }
+        if (!keeps_find_type_f(kept, request_tokens))
             for (size_t i = program + 1; i + 1 < command.size(); ++i)
-                if (command[i] == "-type" && command[i + 1] == "f") {
+                if (command[i] == "-type" && command[i + 1] == "f" && !negated(i)) {
                     unasked[i] = unasked[i + 1] = true;
                     break;
                 }
-        // -empty said by nothing in the request narrows the list to what nobody asked for;
-        // before an action it stays, since without it the action reaches every file
-        if (!has_action(command) && !asks_for_empty(request_tokens))
-            for (size_t i = program + 1; i < command.size(); ++i)
-                if (command[i] == "-empty") unasked[i] = true;
     } else if (command[program] == "mkdir" && program + 1 < command.size() && command[program + 1] == "-p" &&
                !keeps_mkdir_parents(request_tokens)) {
         unasked[program + 1] = true;

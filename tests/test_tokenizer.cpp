@@ -118,6 +118,7 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"create directory /etc/cron.5minute", {"create", "directory", "<path0>"}, {"<path0>=/etc/cron.5minute"}},
         {"make the folder .cache", {"make", "the", "folder", "<path0>"}, {"<path0>=.cache"}},
         {"files in the directory called notes.txt", {"files", "in", "the", "directory", "called", "<file0>"}, {"<file0>=notes.txt"}},
+        {"find the directory notes.txt is in", {"find", "the", "directory", "<file0>", "is", "in"}, {"<file0>=notes.txt"}},
         {"unpack the folder x.tar.gz", {"unpack", "the", "folder", "<file0>", ".tar.gz"}, {"<file0>=x.tar.gz"}},
         {"copy the File/Folder", {"copy", "the", "file"}, {}},
         {"copy the Files/Folders", {"copy", "the", "files"}, {}},
@@ -258,6 +259,12 @@ TEST_CASE("find's -empty stays only where the request asks for empty entries or 
     CHECK(render({"find", ".", "-type", "f", "-empty"}, "files with no content") == "find . -type f -empty");
     CHECK(render({"find", ".", "-type", "d", "-empty"}, "folders without any files") == "find . -type d -empty");
     CHECK(render({"find", ".", "-type", "f", "-empty"}, "list blank files") == "find . -type f -empty");
+    // a negated test or one side of -o stays: dropping it would break the command or flip it
+    CHECK(render({"find", ".", "-type", "d", "-not", "-empty"}, "find non-empty directories") == "find . -type d -not -empty");
+    CHECK(render({"find", ".", "!", "-type", "f"}, "everything but files") == "find . ! -type f");
+    CHECK(render({"find", ".", "-type", "f", "-o", "-type", "d"}, "files and directories") == "find . -type f -o -type d");
+    // -type f kept for an -empty that is itself left out goes too
+    CHECK(render({"find", ".", "-type", "f", "-empty"}, "find all files") == "find .");
     // without -empty the action would reach every file: it stays, the guard decides
     CHECK(render({"find", ".", "-type", "f", "-empty", "-delete"}, "delete all files") == "find . -type f -empty -delete");
 }

@@ -206,6 +206,23 @@ bool joins_entry_kinds(const std::string& s) {
            kinds.count(l.substr(slash + 1)) && l.substr(0, slash) != l.substr(slash + 1);
 }
 
+// "HTML/XML/JSON", "TCP/IP", "B/KiB/MiB": acronyms or units joined by a slash are words
+bool joins_acronyms(const std::string& s) {
+    static const std::set<std::string> units = {"b", "k", "kb", "kib", "m", "mb", "mib", "g", "gb", "gib", "t", "tb", "tib"};
+    size_t start = 0, parts = 0;
+    while (start <= s.size()) {
+        size_t slash = s.find('/', start);
+        if (slash == std::string::npos) slash = s.size();
+        const std::string part = s.substr(start, slash - start);
+        const bool acronym = part.size() >= 2 && part.size() <= 5 &&
+                             std::all_of(part.begin(), part.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+        if (!acronym && !units.count(lower(part))) return false;
+        ++parts;
+        start = slash + 1;
+    }
+    return parts > 1;
+}
+
 // "$file", "${HOME}/docs": a shell variable stands for a value
 bool is_variable(const std::string& s) {
     if (s.size() < 2 || s[0] != '$') return false;
@@ -229,7 +246,7 @@ bool is_path(const std::string& s) {
     if (s[0] == '/' || s.rfind("~/", 0) == 0 || s.rfind("./", 0) == 0 || s.rfind("../", 0) == 0)
         return true;
     if (s.find('/') == std::string::npos) return false;
-    if (slash_words().count(lower(s)) || joins_prose_nouns(s)) return false;
+    if (slash_words().count(lower(s)) || joins_prose_nouns(s) || joins_acronyms(s)) return false;
     // "foo/bar": a relative path needs at least one non-slash character on each side of some slash
     return s.size() > 1 && s.find_first_not_of('/') != std::string::npos;
 }

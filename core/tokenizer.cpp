@@ -879,6 +879,11 @@ TokenizedRequest tokenize_request(const std::string& raw) {
         std::string chunk = text.substr(i, end - i);
         const size_t chunk_begin = i;
         i = end;
+        // "files >1G", "<10k": a comparison glued to a size or a count says over or under
+        if (chunk.size() > 1 && (chunk[0] == '>' || chunk[0] == '<') && (is_size(chunk.substr(1)) || is_number(chunk.substr(1)))) {
+            pending.push_back({chunk[0] == '>' ? "over" : "under", chunk.substr(0, 1), false});
+            chunk.erase(chunk.begin());
+        }
         // strip what surrounds a value in prose: "(see /etc/hosts)," "/tmp."
         while (!chunk.empty() && std::strchr("([{<\"'", chunk.front())) {
             if (chunk.front() == '[' && is_glob(chunk)) break;

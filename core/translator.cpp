@@ -193,18 +193,30 @@ bool is_age_test(const std::string& test) {
     return false;
 }
 
-// The size `s` as find writes it after `-size` ("20MB" -> 20M), or "".
+// The size `s` as find writes it after `-size` ("20MB" -> 20M; "500 megabytes", a count and
+// its unit word, -> 500M), or "".
 std::string size_from_request(const Slot& s, const TokenizedRequest& req, const std::string& model_sign) {
-    const size_t n = s.value.find_first_not_of("0123456789");
-    if (s.kind != SlotKind::Size || n == 0 || n == std::string::npos) return "";
-    std::string unit = s.value.substr(n);
-    for (char& c : unit) c = char(std::tolower(static_cast<unsigned char>(c)));
     static const std::map<std::string, std::string> units = {
-        {"k", "k"}, {"kb", "k"}, {"kib", "k"}, {"m", "M"}, {"mb", "M"}, {"mib", "M"}, {"g", "G"}, {"gb", "G"}, {"gib", "G"}};
+        {"k", "k"},         {"kb", "k"},        {"kib", "k"},       {"kilobyte", "k"}, {"kilobytes", "k"},
+        {"m", "M"},         {"mb", "M"},        {"mib", "M"},       {"meg", "M"},      {"megs", "M"},
+        {"megabyte", "M"},  {"megabytes", "M"}, {"g", "G"},         {"gb", "G"},       {"gib", "G"},
+        {"gig", "G"},       {"gigs", "G"},      {"gigabyte", "G"},  {"gigabytes", "G"}};
+    std::string count, unit;
+    if (s.kind == SlotKind::Size) {
+        const size_t n = s.value.find_first_not_of("0123456789");
+        if (n == 0 || n == std::string::npos) return "";
+        count = s.value.substr(0, n), unit = s.value.substr(n);
+    } else if (s.kind == SlotKind::Number && s.value.find_first_not_of("0123456789") == std::string::npos &&
+               size_t(s.source_index + 1) < req.tokens.size()) {
+        count = s.value, unit = req.tokens[size_t(s.source_index) + 1];
+    } else {
+        return "";
+    }
+    for (char& c : unit) c = char(std::tolower(static_cast<unsigned char>(c)));
     auto u = units.find(unit);
-    if (u == units.end()) return "";
+    if (u == units.end() || (s.kind == SlotKind::Number && unit.size() == 1)) return "";  // "5 m" may be metres or minutes
     const std::string said = sign_in_request(req, s.source_index, true);
-    return (said.empty() ? model_sign : said) + s.value.substr(0, n) + u->second;
+    return (said.empty() ? model_sign : said) + count + u->second;
 }
 
 // The count `s` with its unit word as the value of the age test `test` ("3 days" 3, "2

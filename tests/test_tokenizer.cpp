@@ -118,6 +118,8 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"create directory /etc/cron.5minute", {"create", "directory", "<path0>"}, {"<path0>=/etc/cron.5minute"}},
         {"make the folder .cache", {"make", "the", "folder", "<path0>"}, {"<path0>=.cache"}},
         {"files in the directory called notes.txt", {"files", "in", "the", "directory", "called", "<file0>"}, {"<file0>=notes.txt"}},
+        {"files >1G in /", {"files", "over", "<size0>", "in", "<path0>"}, {"<size0>=1G", "<path0>=/"}},
+        {"files <10k", {"files", "under", "<size0>"}, {"<size0>=10k"}},
         {"save it to an HTML/XML/JSON file", {"save", "it", "to", "an", "html", "xml", "json", "file"}, {}},
         {"sizes in B/KiB/MiB", {"sizes", "in", "b", "kib", "mib"}, {}},
         {"cd SRC/Main", {"cd", "<path0>"}, {"<path0>=SRC/Main"}},
@@ -205,6 +207,10 @@ TEST_CASE("find's size and age amounts come from the request where it holds one,
     CHECK(fills[0].value == "+20M");
     CHECK(render({"find", ".", "-size", "+100M"}, "files smaller than 9kB") == "find . -size -9k");
     CHECK(render({"find", ".", "-size", "+1G"}, "files over 2GB") == "find . -size +2G");
+    CHECK(render({"find", ".", "-size", "+100M"}, "files bigger than 500 megabytes") == "find . -size +500M");
+    CHECK(render({"find", ".", "-size", "+100M"}, "files under 3 gigs") == "find . -size -3G");
+    CHECK(render({"find", ".", "-size", "+100M"}, "files >1G") == "find . -size +1G");
+    CHECK(render({"find", ".", "-size", "+100M"}, "files over 5 m") == "find . -size +100M");  // metres? minutes? not a size
     CHECK(render({"find", ".", "-mtime", "+30"}, "files older than 2 weeks") == "find . -mtime +14");
     CHECK(render({"find", ".", "-mtime", "+30"}, "files older than 2 hours") == "find . -mmin +120");  // the unit picks the test here too
     // the number's unit picks the test: days, or minutes for hours that are no whole days

@@ -84,20 +84,27 @@ bool said(const std::vector<std::string>& request, size_t k, std::initializer_li
     return false;
 }
 
-bool keeps_find_type_f(const std::vector<std::string>& command, const std::vector<std::string>& r) {
+bool has_action(const std::vector<std::string>& command) {
     for (const std::string& w : command)
-        for (const char* keep : {"-empty", "-executable", "-exec", "-execdir", "-ok", "-okdir", "-delete", "|"})
-            if (w == keep) return true;
-    auto is = [&](size_t k, std::initializer_list<const char*> words) { return said(r, k, words); };
+        for (const char* action : {"-exec", "-execdir", "-ok", "-okdir", "-delete", "|"})
+            if (w == action) return true;
+    return false;
+}
+
+// (`said` is false for a word before the first: k - 1 wraps past the end.)
+bool keeps_find_type_f(const std::vector<std::string>& command, const std::vector<std::string>& r) {
+    if (has_action(command)) return true;
+    for (const std::string& w : command)
+        if (w == "-empty" || w == "-executable") return true;
     for (size_t k = 0; k < r.size(); ++k) {
-        if (is(k, {"regular", "plain", "normal", "-type"})) return true;
+        if (said(r, k, {"regular", "plain", "normal", "-type"})) return true;
         // "files only", "only the files", "just files"
-        if (is(k, {"file", "files"}) && (is(k + 1, {"only"}) || (k > 0 && is(k - 1, {"only", "just"})) || (k > 1 && is(k - 2, {"only", "just"}))))
+        if (said(r, k, {"file", "files"}) && (said(r, k + 1, {"only"}) || said(r, k - 1, {"only", "just"}) || said(r, k - 2, {"only", "just"})))
             return true;
         // "no directories", "not folders", "excluding dirs", "without the directories"
-        if (is(k, {"directories", "directory", "folders", "folder", "dirs", "subdirectories"}) &&
-            ((k > 0 && is(k - 1, {"no", "not", "excluding", "without", "except", "skip", "ignore", "ignoring", "skipping"})) ||
-             (k > 1 && is(k - 2, {"no", "not", "excluding", "without", "except", "skip", "ignore", "ignoring", "skipping"}))))
+        const auto excluding = {"no", "not", "excluding", "without", "except", "skip", "ignore", "ignoring", "skipping"};
+        if (said(r, k, {"directories", "directory", "folders", "folder", "dirs", "subdirectories"}) &&
+            (said(r, k - 1, excluding) || said(r, k - 2, excluding)))
             return true;
     }
     return false;
@@ -120,13 +127,6 @@ bool asks_for_empty(const std::vector<std::string>& r) {
                                                said(r, k + 2, {"content", "contents", "files", "bytes", "data", "entries", "size", "items"})))
             return true;
     }
-    return false;
-}
-
-bool has_action(const std::vector<std::string>& command) {
-    for (const std::string& w : command)
-        for (const char* action : {"-exec", "-execdir", "-ok", "-okdir", "-delete", "|"})
-            if (w == action) return true;
     return false;
 }
 

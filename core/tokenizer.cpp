@@ -711,16 +711,21 @@ std::string word_before(const std::string& text, size_t begin, size_t* start = n
     return lower(text.substr(a, b - a));
 }
 
+// The word (letters only) right after `end` in `text`, or "".
+std::string word_after(const std::string& text, size_t end) {
+    size_t c = end;
+    while (c < text.size() && is_space(text[c])) ++c;
+    size_t d = c;
+    while (d < text.size() && is_alpha(text[d])) ++d;
+    return lower(text.substr(c, d - c));
+}
+
 bool names_folder(const std::string& word) { return word == "folder" || word == "directory" || word == "dir"; }
 
 // Whether the words from `at` say where a file is: "the directory notes.txt is in", "the
 // folder app.log lives in": then the name before them is a file, not a folder's name.
 bool names_its_place(const std::string& text, size_t at) {
-    size_t c = at;
-    while (c < text.size() && is_space(text[c])) ++c;
-    size_t d = c;
-    while (d < text.size() && is_alpha(text[d])) ++d;
-    const std::string next = lower(text.substr(c, d - c));
+    const std::string next = word_after(text, at);
     return next == "is" || next == "was" || next == "lives" || next == "sits" || next == "resides" || next == "belongs";
 }
 
@@ -734,12 +739,7 @@ bool beside_folder_word(const std::string& text, size_t begin, size_t end) {
     std::string before = word_before(text, begin, &start);
     if (naming.count(before)) before = word_before(text, start);
     if (names_folder(before)) return true;
-    if (!determiners.count(before)) return false;
-    size_t c = end;
-    while (c < text.size() && is_space(text[c])) ++c;
-    size_t d = c;
-    while (d < text.size() && is_alpha(text[d])) ++d;
-    return d > c && names_folder(lower(text.substr(c, d - c)));
+    return determiners.count(before) && names_folder(word_after(text, end));
 }
 
 bool ends_chunk(const std::string& s, size_t i) {

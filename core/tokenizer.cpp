@@ -325,7 +325,18 @@ bool is_address(const std::string& s) {
     return is_user_part(s.substr(0, at)) && is_host_part(s.substr(at + 1));
 }
 
-// user@host:/path, host:/path, host:file.txt (scp/rsync targets)
+bool names_a_file(const std::string& path);
+
+// db1:notes.txt: a file name with a known extension after a bare host name. Not "2:notes.txt"
+// or "HEAD:main.py" (a count, a git revision), nor "python:3.11-slim" (an image's tag).
+bool is_remote_file_name(const std::string& left, const std::string& path) {
+    if (all_digits(left) || std::none_of(left.begin(), left.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return false;
+    const size_t dot = path.rfind('.');
+    return dot != std::string::npos && dot > 0 && file_extensions().count(lower(path.substr(dot + 1))) && names_a_file(path);
+}
+
+// user@host:/path, host:/path, host:file.txt (scp/rsync targets): a bare host name takes
+// only a path that cannot be anything else (db1:/srv, db1:~/notes, db1:./logs, db1:notes.txt)
 bool is_remote(const std::string& s) {
     auto colon = s.find(':');
     if (colon == std::string::npos || colon == 0) return false;
@@ -333,8 +344,8 @@ bool is_remote(const std::string& s) {
     std::string path = s.substr(colon + 1);
     if (path.find("//") == 0) return false;  // a URL
     bool left_ok = is_address(left) || (is_host_part(left) && (left.find('.') != std::string::npos ||
-                                                                path.rfind("/", 0) == 0 ||
-                                                                path.rfind("~", 0) == 0));
+                                                                path.rfind("/", 0) == 0 || path.rfind("~", 0) == 0 ||
+                                                                path.rfind("./", 0) == 0 || is_remote_file_name(left, path)));
     if (!left_ok) return false;
     if (path.empty()) return left.find('@') != std::string::npos;
     return std::all_of(path.begin(), path.end(), is_path_char) && !all_digits(path);
@@ -1008,6 +1019,40 @@ std::string join_command(const std::vector<std::string>& tokens) {
     for (size_t i = 0; i < tokens.size(); ++i) {
         if (i) out += ' ';
         out += tokens[i];
+    }
+    return out;
+}
+
+bool inside_single_quotes(const std::string& word) {
+    bool single = false, dbl = false;
+    for (size_t i = 0; i < word.size(); ++i) {
+        const char c = word[i];
+        if (c == '\\' && !single) ++i;
+        else if (c == '\'' && !dbl) single = !single;
+        else if (c == '"' && !single) dbl = !dbl;
+    }
+    return single;
+}
+
+std::string shell_unquote(const std::string& word) {
+    std::string out;
+    char quote = 0;
+    for (size_t i = 0; i < word.size(); ++i) {
+        const char c = word[i];
+        if (quote == '\'') {
+            if (c == '\'') quote = 0;
+            else out += c;
+        } else if (quote == '"') {
+            if (c == '"') quote = 0;
+            else if (c == '\\' && i + 1 < word.size() && std::strchr("$`\"\\", word[i + 1])) out += word[++i];
+            else out += c;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '\\' && i + 1 < word.size()) {
+            out += word[++i];
+        } else {
+            out += c;
+        }
     }
     return out;
 }

@@ -64,6 +64,17 @@ std::vector<std::string> tokenize_command(const std::string& command);
 // Tokens back to one command line (joined by single spaces).
 std::string join_command(const std::vector<std::string>& tokens);
 
+// An output token that glues the tokens either side into one shell word, so that a
+// value can sit inside a word: `chown <unk> <join> : <join> <unk> <file0>` prints
+// `chown alice:staff notes.txt`, `sed -i 's/ <join> <unk> <join> /...`. Not a special
+// with a fixed id: a target vocabulary holds it when its data had glued values.
+constexpr const char* kJoinToken = "<join>";
+
+// Whether the shell would read the end of `word` inside single quotes ("'s/" is open).
+bool inside_single_quotes(const std::string& word);
+// The text the shell makes of a quoted word: 'it'\''s' -> it's, "a \"b\"" -> a "b".
+std::string shell_unquote(const std::string& word);
+
 // True for "<path0>"-style placeholder tokens.
 bool is_placeholder(const std::string& token);
 // True for a command token that may begin a command: a program ("ls", "g++",

@@ -270,9 +270,53 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
     std::set<std::string> used(out.begin(), out.end());  // placeholders the model took
     const std::vector<bool> unasked = unasked_options(out, req.tokens);  // the output tokens keep them, the command not
     std::vector<std::string> words;
+    bool glue = false;         // a <join> before: the next piece continues the last word
+    bool last_value = false;   // the last piece was a value or a blank
+    auto emit = [&](const std::string& piece, bool value = false) {
+        if (glue && !words.empty() && !(value && last_value)) words.back() += piece;  // two values side by side stay apart
+        else words.push_back(piece);
+        glue = false;
+        last_value = value;
+    };
+    // Pieces glue onto an argument, never onto a program, an option or an operator
+    // (`--delete/srv` is no word a command takes).
+    auto gluable = [&]() {
+        if (words.empty()) return false;
+        const std::string& w = words.back();
+        static const std::set<std::string> operators = {"|", "||", "&&", ";", "&", ">", ">>", "<", "&>", "2>", "2>>"};
+        if (operators.count(w) || (w[0] == '-' && w.back() != '=')) return false;
+        return !(words.size() == 1 || operators.count(words[words.size() - 2]) || words[words.size() - 2] == "sudo");
+    };
+    // A value inside a shell word: within single quotes ('s/OLD/NEW/g') as typed (a quoted
+    // phrase unquoted, a quote escaped, and in a sed expression its delimiter too); elsewhere
+    // quoted on its own where needed.
+    auto in_word = [&](const std::string& value, SlotKind kind) {
+        if (!(glue && !words.empty() && inside_single_quotes(words.back()))) return shell_quote_if_needed(value, kind);
+        const std::string raw = kind == SlotKind::Quoted ? shell_unquote(value) : value;
+        const std::string& word = words.back();
+        const char delimiter = word.size() >= 3 && word[0] == '\'' && word[1] == 's' && !std::isalnum(static_cast<unsigned char>(word[2]))
+                                   ? word[2] : 0;
+        std::string piece;
+        for (char c : raw) {
+            if (c == '\'') piece += "'\\''";
+            else if (delimiter && c == delimiter) piece += std::string("\\") + c;
+            else piece += c;
+        }
+        return piece;
+    };
+    bool skipped = false;  // the last token was an option left out: a <join> after it glues nothing
     for (size_t i = 0; i < out.size(); ++i) {
         const std::string& tok = out[i];
-        if (unasked[i]) continue;
+        if (unasked[i]) {
+            glue = false;
+            skipped = true;
+            continue;
+        }
+        if (tok == kJoinToken) {
+            glue = !skipped && gluable();
+            continue;
+        }
+        skipped = false;
         if (is_placeholder(tok)) {
             const Slot* slot = nullptr;
             for (auto& s : req.slots)
@@ -281,11 +325,11 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
                 const std::string blank = blank_name(tok);
                 if (fills) fills->push_back({int(i), -1, tok, blank, false, true});
                 if (warnings) warnings->push_back(blank + " is a blank to fill in: the request names no value for it");
-                words.push_back(blank);
+                emit(blank, true);
                 continue;
             }
-            std::string value = shell_quote_if_needed(slot->value, slot->kind);
-            if (i > 0 && !words.empty()) {  // `-mtime <num0>`: the count's unit and sign
+            std::string value = in_word(slot->value, slot->kind);
+            if (i > 0 && !words.empty() && words.back() == out[i - 1]) {  // `-mtime <num0>`: the count's unit and sign
                 std::string test = out[i - 1];
                 const std::string age = age_from_request(test, *slot, req, "");
                 if (!age.empty()) {
@@ -298,33 +342,33 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
             if (slot->kind == SlotKind::Glob && i > 0 && option_takes_pattern(out[i - 1]) && value.front() != '\'')
                 value = "'" + value + "'";
             if (fills) fills->push_back({int(i), slot->source_index, tok, value, false});
-            words.push_back(value);
+            emit(value, true);
         } else if (tok == kUnkToken) {
             // copy the most attended source word that is not itself a placeholder
             int src = i < peak.size() ? peak[i] : -1;
             if (src >= 0 && src < int(req.tokens.size()) && !is_placeholder(req.tokens[src])) {
                 // copied as typed: "search for TODO" keeps its case
                 const std::string& word = src < int(req.surface.size()) ? req.surface[src] : req.tokens[src];
-                std::string value = shell_quote_if_needed(word, SlotKind::Path);
+                std::string value = in_word(word, SlotKind::Path);
                 if (fills) fills->push_back({int(i), src, req.tokens[src], value, true});
-                words.push_back(value);
+                emit(value, true);
             } else {
                 const std::string blank = blank_name(tok);
                 if (fills) fills->push_back({int(i), -1, tok, blank, false, true});
                 if (warnings) warnings->push_back(blank + " is a blank to fill in: the model wanted a word the request does not hold");
-                words.push_back(blank);
+                emit(blank, true);
             }
         } else {
             const Slot* from = nullptr;
             std::string test = i > 0 ? out[i - 1] : "";
-            const std::string amount = i > 0 ? amount_from_request(test, tok, req, used, &from) : "";
+            const std::string amount = i > 0 && !words.empty() && words.back() == out[i - 1] ? amount_from_request(test, tok, req, used, &from) : "";
             if (from) {
                 used.insert(from->placeholder);
                 words.back() = test;
                 if (fills) fills->push_back({int(i), from->source_index, from->placeholder, amount, false});
-                words.push_back(amount);
+                emit(amount, true);
             } else {
-                words.push_back(tok);
+                emit(tok);
             }
         }
     }

@@ -44,6 +44,12 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"mail bob@example.com", {"mail", "<addr0>"}, {"<addr0>=bob@example.com"}},
         {"ssh to root@10.0.0.1", {"ssh", "to", "<addr0>"}, {"<addr0>=root@10.0.0.1"}},
         {"copy it to deploy@web1:/srv/app", {"copy", "it", "to", "<remote0>"}, {"<remote0>=deploy@web1:/srv/app"}},
+        // a bare host name before a colon takes a path or a file name, not a word
+        {"scp db1:notes.txt .", {"scp", "<remote0>", "<path0>"}, {"<remote0>=db1:notes.txt", "<path0>=."}},
+        {"get db1:./logs", {"get", "<remote0>"}, {"<remote0>=db1:./logs"}},
+        {"get db1:/srv/a", {"get", "<remote0>"}, {"<remote0>=db1:/srv/a"}},
+        {"show HEAD:main.py", {"show", "head", "main", "py"}, {}},  // a revision, not a host
+        {"pull python:3.11-slim", {"pull", "python", "3", "11-slim"}, {}},  // an image's tag
         {"ping 10.41.7.3 five times", {"ping", "<ip0>", "<num0>", "times"}, {"<ip0>=10.41.7.3", "<num0>=5"}},
         {"block 192.168.0.0/16", {"block", "<ip0>"}, {"<ip0>=192.168.0.0/16"}},
         {"ping fe80::1 and ::1", {"ping", "<ipv60>", "and", "<ipv61>"}, {"<ipv60>=fe80::1", "<ipv61>=::1"}},
@@ -191,6 +197,55 @@ TEST_CASE("placeholders round-trip: request values come back verbatim in the com
 
     TokenizedRequest q = tokenize_request("grep for 'two words' in notes.md");
     CHECK(render_command({"grep", "<str0>", "<file0>"}, {}, q, nullptr, nullptr) == "grep 'two words' notes.md");
+}
+
+TEST_CASE("<join> glues a value into a command word, quoted as the word needs") {
+    using Tokens = std::vector<std::string>;
+    // <unk> copies the most attended request word: the peaks say which
+    TokenizedRequest r = tokenize_request("make alice the owner of notes.txt, group staff");
+    std::vector<SlotFill> fills;
+    CHECK(render_command({"sudo", "chown", "<unk>", "<join>", ":", "<join>", "<unk>", "<file0>"}, {-1, -1, 1, -1, -1, -1, 7, 5}, r, &fills,
+                         nullptr) == "sudo chown alice:staff notes.txt");
+    REQUIRE(fills.size() == 3);
+    CHECK(fills[0].output_index == 2);
+    CHECK(fills[0].value == "alice");
+    CHECK(fills[1].value == "staff");
+
+    // inside single quotes a value goes in as typed: a quoted phrase without its quotes, a quote escaped
+    r = tokenize_request("replace 'two words' with hello in a.txt");
+    CHECK(render_command({"sed", "-i", "'s/", "<join>", "<str0>", "<join>", "/", "<join>", "<unk>", "<join>", "/g'", "<file0>"},
+                         {-1, -1, -1, -1, 1, -1, -1, -1, 3, -1, -1, 5}, r, nullptr, nullptr) == "sed -i 's/two words/hello/g' a.txt");
+    r = tokenize_request("replace \"it's\" with x in a.txt");
+    CHECK(render_command({"sed", "'s/", "<join>", "<str0>", "<join>", "/x/g'", "<file0>"}, {}, r, nullptr, nullptr) ==
+          "sed 's/it'\\''s/x/g' a.txt");
+    // outside quotes a value that needs them is quoted on its own; a blank is glued as any piece
+    r = tokenize_request("copy 'my notes.txt' to db1");
+    CHECK(render_command({"scp", "<file0>", "<unk>", "<join>", ":", "<join>", "<path0>"}, {-1, -1, 3}, r, nullptr, nullptr) ==
+          "scp 'my notes.txt' db1:PATH");
+    // a sed expression's delimiter in a value is escaped; a quoted phrase is unquoted once
+    r = tokenize_request("replace /usr/lib with /opt/lib in a.conf");
+    CHECK(render_command({"sed", "-i", "'s/", "<join>", "<path0>", "<join>", "/", "<join>", "<path1>", "<join>", "/g'", "<file0>"}, {}, r,
+                         nullptr, nullptr) == "sed -i 's/\\/usr\\/lib/\\/opt\\/lib/g' a.conf");
+    r = tokenize_request("replace `it's` with x in a.txt");
+    REQUIRE(r.slots.size() == 2);
+    CHECK(shell_unquote(r.slots[0].value) == "it's");
+    CHECK(render_command({"sed", "'s/", "<join>", "<str0>", "<join>", "/x/g'", "<file0>"}, {}, r, nullptr, nullptr) ==
+          "sed 's/it'\\''s/x/g' a.txt");
+    CHECK(shell_unquote("'a b'\\''c'\"d \\\"e\"\\ f") == "a b'cd \"e f");
+    // a <join> meant for an option left out glues nothing
+    r = tokenize_request("make the folder /tmp/x");
+    CHECK(render_command({"mkdir", "-p", "<join>", "<path0>"}, {}, r, nullptr, nullptr) == "mkdir /tmp/x");
+    // a <join> with nothing before or after glues nothing
+    r = tokenize_request("list files");
+    CHECK(render_command({"<join>", "ls", "-l", "<join>"}, {}, r, nullptr, nullptr) == "ls -l");
+    // nor onto a program, an option or an operator, nor a value onto a value
+    CHECK(render_command(Tokens{"ls", "<join>", "<join>", "-l"}, {}, r, nullptr, nullptr) == "ls -l");
+    r = tokenize_request("mirror ./site to /var/www/site");
+    CHECK(render_command({"rsync", "-avz", "--delete", "<join>", "<path1>", "<path0>"}, {}, r, nullptr, nullptr) ==
+          "rsync -avz --delete /var/www/site ./site");
+    CHECK(render_command({"sudo", "<join>", "rsync", "<path0>", "<join>", "<path1>"}, {}, r, nullptr, nullptr) ==
+          "sudo rsync ./site /var/www/site");
+    CHECK(render_command({"ls", "|", "<join>", "wc", "<join>", "-l"}, {}, r, nullptr, nullptr) == "ls | wc -l");
 }
 
 TEST_CASE("find's size and age amounts come from the request where it holds one, with its unit and sign") {

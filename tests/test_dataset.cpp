@@ -152,8 +152,10 @@ TEST_CASE("requests without values: slots said as nouns, commands with named bla
     CHECK(command_with_blanks("cp {file} {file2}") == "cp FILE FILE2");
     CHECK(command_with_blanks("sudo systemctl start {service}") == "sudo systemctl start SERVICE");
     CHECK(command_with_blanks("kill -9 {pid}") == "kill -9 N");
-    CHECK(command_with_blanks("dd if={file} of={dev}").empty());  // a slot inside a longer word
-    CHECK(command_with_blanks("chown {user}:{group} {file}").empty());
+    // a slot inside a longer word is a blank inside it; a slot said twice is one blank
+    CHECK(command_with_blanks("dd if={file} of={dev}") == "dd if=FILE of=DEVICE");
+    CHECK(command_with_blanks("sudo chown {user}:{group} {file}") == "sudo chown USER:GROUP FILE");
+    CHECK(command_with_blanks("cp {file} {file}.bak") == "cp FILE FILE.bak");
 
     CHECK(blank_placeholder("ARCHIVE") == "<archive0>");
     CHECK(blank_placeholder("PATH2") == "<path1>");
@@ -166,6 +168,41 @@ TEST_CASE("requests without values: slots said as nouns, commands with named bla
     const TokenizedPair ex = make_example({"extract an archive into a folder", "tar -xzf ARCHIVE -C PATH", "", "", ""}, {"tar", "-xzf", "-C"});
     CHECK(ex.target == std::vector<std::string>{"tar", "-xzf", "<archive0>", "-C", "<path0>"});
     CHECK(ex.align == std::vector<int>{-1, -1, -1, -1, -1});
+
+    // blanks inside a word are pieces glued by <join>, as the form's word is
+    const TokenizedPair glued = make_example({"give a file to a user and a group", "sudo chown USER:GROUP FILE", "", "sudo chown {user}:{group} {file}", ""},
+                                             {"sudo", "chown", ":"});
+    CHECK(glued.target == std::vector<std::string>{"sudo", "chown", "<user0>", "<join>", ":", "<join>", "<group0>", "<file0>"});
+}
+
+TEST_CASE("word pieces: a value inside a command word is a piece of its own") {
+    CHECK(word_pieces("{user}:{group}") == std::vector<std::string>{"{user}", ":", "{group}"});
+    CHECK(word_pieces("'s/{word}/{word2}/g'") == std::vector<std::string>{"'s/", "{word}", "/", "{word2}", "/g'"});
+    CHECK(word_pieces("u:{user}:rw") == std::vector<std::string>{"u:", "{user}", ":rw"});
+    CHECK(word_pieces("{file}") == std::vector<std::string>{"{file}"});
+    CHECK(word_pieces("'{print $2}'") == std::vector<std::string>{"'{print $2}'"});  // awk's braces are no slot
+
+    CHECK(split_like("alice:staff", word_pieces("{user}:{group}")) == std::vector<std::string>{"alice", ":", "staff"});
+    CHECK(split_like("'s/old/new/g'", word_pieces("'s/{word}/{word2}/g'")) == std::vector<std::string>{"'s/", "old", "/", "new", "/g'"});
+    CHECK(split_like("db1:/srv/a:b", word_pieces("{machine}:{dir}")) == std::vector<std::string>{"db1", ":", "/srv/a:b"});
+    CHECK(split_like("a.bak.bak", word_pieces("{file}.bak")) == std::vector<std::string>{"a.bak", ".bak"});
+    CHECK(split_like("alice", word_pieces("{user}:{group}")).empty());       // not that shape
+    CHECK(split_like("'s/old/new/'", word_pieces("'s/{word}/{word2}/g'")).empty());
+    CHECK(split_like(":staff", word_pieces("{user}:{group}")).empty());       // a value is never empty
+
+    const std::set<std::string> lit = {"sudo", "chown", ":", "sed", "-i", "'s/", "/", "/g'", "scp", "."};
+    // copied words are <unk> attending to where the request says them; a slot's value is its placeholder
+    TokenizedPair ex = make_example({"make alice the owner of notes.txt, group staff", "sudo chown alice:staff notes.txt", "",
+                                     "sudo chown {user}:{group} {file}", ""}, lit);
+    CHECK(ex.target == std::vector<std::string>{"sudo", "chown", "<unk>", "<join>", ":", "<join>", "<unk>", "<file0>"});
+    CHECK(ex.align == std::vector<int>{-1, -1, 1, -1, -1, -1, 7, 5});
+    ex = make_example({"replace old with new in a.txt", "sed -i 's/old/new/g' a.txt", "", "sed -i 's/{word}/{word2}/g' {file}", ""}, lit);
+    CHECK(ex.target == std::vector<std::string>{"sed", "-i", "'s/", "<join>", "<unk>", "<join>", "/", "<join>", "<unk>", "<join>", "/g'", "<file0>"});
+    CHECK(ex.align[4] == 1);
+    CHECK(ex.align[8] == 3);
+    // a value the request gives whole stays one placeholder
+    ex = make_example({"scp db1:/var/log/app.log .", "scp db1:/var/log/app.log .", "", "scp {machine}:{file} .", ""}, lit);
+    CHECK(ex.target == std::vector<std::string>{"scp", "<remote0>", "<path0>"});  // "." is the path it names
 }
 
 TEST_CASE("generated splits: the held-out phrasings without values are their own test split, never trained") {

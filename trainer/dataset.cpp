@@ -109,6 +109,60 @@ std::vector<std::string> template_slots(const std::string& text) {
     return slots;
 }
 
+namespace {
+bool is_slot_name(const std::string& name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
+}
+bool is_slot_piece(const std::string& p) { return p.size() > 2 && p.front() == '{' && p.back() == '}' && is_slot_name(p.substr(1, p.size() - 2)); }
+}  // namespace
+
+std::vector<std::string> word_pieces(const std::string& form_word) {
+    std::vector<std::string> pieces;
+    size_t from = 0, i = 0;
+    while ((i = form_word.find('{', i)) != std::string::npos) {
+        const size_t j = form_word.find('}', i);
+        if (j == std::string::npos) break;
+        if (is_slot_name(form_word.substr(i + 1, j - i - 1))) {
+            if (i > from) pieces.push_back(form_word.substr(from, i - from));
+            pieces.push_back(form_word.substr(i, j - i + 1));
+            from = j + 1;
+        }
+        i = j + 1;
+    }
+    if (from < form_word.size()) pieces.push_back(form_word.substr(from));
+    if (pieces.empty()) pieces.push_back(form_word);
+    return pieces;
+}
+
+namespace {
+// split_like from piece k and character `at` on; a value may hold its next literal
+// ("a.bak" in "{file}.bak" for a.bak.bak), so each place it could end is tried.
+bool split_from(const std::string& word, const std::vector<std::string>& pieces, size_t k, size_t at, std::vector<std::string>& out) {
+    if (k == pieces.size()) return at == word.size();
+    const std::string& p = pieces[k];
+    if (!is_slot_piece(p)) {
+        if (word.compare(at, p.size(), p) != 0) return false;
+        out.push_back(p);
+        if (split_from(word, pieces, k + 1, at + p.size(), out)) return true;
+        out.pop_back();
+        return false;
+    }
+    if (k + 1 < pieces.size() && is_slot_piece(pieces[k + 1])) return false;  // two slots side by side: no telling where one ends
+    for (size_t end = at + 1; end <= word.size(); ++end) {  // a value is never empty
+        if (k + 1 < pieces.size() && word.compare(end, pieces[k + 1].size(), pieces[k + 1]) != 0) continue;
+        out.push_back(word.substr(at, end - at));
+        if (split_from(word, pieces, k + 1, end, out)) return true;
+        out.pop_back();
+    }
+    return false;
+}
+}  // namespace
+
+std::vector<std::string> split_like(const std::string& word, const std::vector<std::string>& pieces) {
+    std::vector<std::string> out;
+    return split_from(word, pieces, 0, 0, out) ? out : std::vector<std::string>{};
+}
+
 std::string slot_type(const std::string& slot) {
     size_t end = slot.size();
     while (end > 0 && std::isdigit(static_cast<unsigned char>(slot[end - 1]))) --end;
@@ -177,6 +231,8 @@ public:
         static const std::map<std::string, std::vector<SlotKind>> kinds = {
             {"file", {SlotKind::File, SlotKind::Path}}, {"targz", {SlotKind::File, SlotKind::Path}},
             {"tarbz", {SlotKind::File, SlotKind::Path}}, {"tar", {SlotKind::File, SlotKind::Path}},
+            {"tarxz", {SlotKind::File, SlotKind::Path}}, {"xz", {SlotKind::File, SlotKind::Path}},
+            {"bzip", {SlotKind::File, SlotKind::Path}},
             {"zip", {SlotKind::File, SlotKind::Path}},   {"gz", {SlotKind::File, SlotKind::Path}},
             {"dir", {SlotKind::Path}},                   {"dev", {SlotKind::Path}},
             {"script", {SlotKind::File}},                {"glob", {SlotKind::Glob}},
@@ -186,6 +242,8 @@ public:
             {"size", {SlotKind::Size}},                  {"url", {SlotKind::Url}},
             {"remote", {SlotKind::Remote}},              {"addr", {SlotKind::Address}},
             {"str", {SlotKind::Quoted}},                 {"job", {SlotKind::Quoted}}};
+        // a server by its bare name ("db1") is a copied word, by a dotted one a host
+        if (type == "machine" && t.slots.size() == 1) return t.slots[0].kind == SlotKind::Host;
         auto k = kinds.find(type);
         if (k != kinds.end()) {
             if (t.slots.size() != 1) return false;
@@ -248,7 +306,19 @@ private:
             return same(maybe_in_dir(base_name(rng) + "." + pick_of(rng, list("file_ext")), rng, 0.4));
         }
         if (type == "targz") return same(maybe_in_dir(base_name(rng) + (chance(rng, 0.75) ? ".tar.gz" : ".tgz"), rng, 0.3));
-        if (type == "tarbz") return same(maybe_in_dir(base_name(rng) + ".tar.bz2", rng, 0.3));
+        if (type == "tarbz") return same(maybe_in_dir(base_name(rng) + (chance(rng, 0.85) ? ".tar.bz2" : ".tbz2"), rng, 0.3));
+        if (type == "tarxz") return same(maybe_in_dir(base_name(rng) + (chance(rng, 0.8) ? ".tar.xz" : ".txz"), rng, 0.3));
+        if (type == "xz") return same(maybe_in_dir(base_name(rng) + "." + pick_of(rng, list("file_ext")) + ".xz", rng, 0.3));
+        if (type == "bzip") return same(maybe_in_dir(base_name(rng) + "." + pick_of(rng, list("file_ext")) + ".bz2", rng, 0.3));
+        if (type == "machine") {  // a server by its bare name, often numbered (db1), or a dotted one
+            if (chance(rng, 0.4)) return same(host(rng));
+            std::string h = word_or_pseudo("host_word", rng, 0.4);
+            return same(chance(rng, 0.5) ? h + std::to_string(1 + pick(rng, 20)) : h);
+        }
+        if (type == "ext") {  // a file type said as its extension: "pdf files"
+            if (chance(rng, 0.2)) return same(pseudo_word(rng).substr(0, 3 + pick(rng, 2)));
+            return same(pick_of(rng, list("ext")));
+        }
         if (type == "tar") return same(maybe_in_dir(base_name(rng) + ".tar", rng, 0.3));
         if (type == "zip") return same(maybe_in_dir(base_name(rng) + ".zip", rng, 0.3));
         if (type == "gz") return same(maybe_in_dir(base_name(rng) + "." + pick_of(rng, list("file_ext")) + ".gz", rng, 0.3));
@@ -316,7 +386,8 @@ private:
 // The tokens a command template spells out itself ("sudo", "-rn"), not its {slots}.
 void add_literals(const std::string& command_template, std::set<std::string>& into) {
     for (auto& t : tokenize_command(command_template))
-        if (template_slots(t).empty()) into.insert(t);
+        for (auto& p : word_pieces(t))  // "{user}:{group}" spells out ":"
+            if (template_slots(p).empty()) into.insert(p);
 }
 
 std::set<std::string> literals_of_forms(const std::vector<Form>& forms) {
@@ -558,6 +629,10 @@ const std::map<std::string, SlotWords>& slot_words() {
         {"dir", {"path", {"folder", "directory", "dir", "folders", "directories"}, {"a folder", "a directory", "the folder", "some directory", "a given directory", "the specified directory"}}},
         {"targz", {"archive", {"archive", "tarball", "tgz"}, {"a tarball", "an archive", "the archive", "a compressed tarball"}}},
         {"tarbz", {"archive", {"archive", "tarball"}, {"a bzip2 tarball", "an archive", "the tarball"}}},
+        {"tarxz", {"archive", {"archive", "tarball"}, {"an xz tarball", "an archive", "the tarball"}}},
+        {"xz", {"file", {"file"}, {"an xz file", "the compressed file"}}},
+        {"bzip", {"file", {"file"}, {"a bz2 file", "the compressed file"}}},
+        {"machine", {"host", {"server", "host", "machine", "box"}, {"a server", "a remote machine", "the server"}}},
         {"tar", {"archive", {"archive", "tarball"}, {"a tar archive", "a tarball", "the archive"}}},
         {"zip", {"archive", {"archive", "zip"}, {"a zip file", "a zip archive", "the zip"}}},
         {"gz", {"file", {"file"}, {"a gzipped file", "a gz file", "the compressed file"}}},
@@ -662,16 +737,14 @@ std::string phrasing_without_values(const std::string& phrasing, std::mt19937_64
 std::string command_with_blanks(const std::string& command_template) {
     std::map<std::string, int> used;  // per blank kind, in the order the command names them
     std::string out = command_template;
+    std::set<std::string> done;
     for (auto& slot : template_slots(command_template)) {
+        if (!done.insert(slot).second) continue;
         auto it = slot_words().find(slot_type(slot));
         if (it == slot_words().end()) return "";
         const std::string ph = "<" + it->second.blank_kind + std::to_string(used[it->second.blank_kind]++) + ">";
-        const std::string from = "{" + slot + "}";
-        const size_t at = out.find(from);
-        if (at == std::string::npos) return "";
-        const size_t end = at + from.size();
-        if ((at > 0 && out[at - 1] != ' ') || (end < out.size() && out[end] != ' ')) return "";  // part of a longer word
-        out.replace(at, from.size(), blank_name(ph));
+        // a blank inside a word ("USER:GROUP") reads as its own piece (word_pieces)
+        out = replace_all(out, "{" + slot + "}", blank_name(ph));
     }
     return out;
 }
@@ -763,10 +836,11 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
             do v = values.make(slot_type(slot), rng);
             while (used.count(v.request));
             used.insert(v.request);
-            // no quotes where a word is glued on ("{user}'s files")
+            // no quotes where a word is glued on ("{user}'s files", "{machine}:{file}")
             const size_t in_at = in.find("{" + slot + "}"), after = in_at == std::string::npos ? in_at : in_at + slot.size() + 2;
-            if (v.request != v.command && v.request.front() != v.command.front() && after < in.size() && !std::strchr(" ,.?!", in[after]))
-                v.request = v.command;
+            const bool glued = (after < in.size() && !std::strchr(" ,.?!", in[after])) ||
+                               (in_at != std::string::npos && in_at > 0 && !std::strchr(" (\"'", in[in_at - 1]));
+            if (v.request != v.command && v.request.front() != v.command.front() && glued) v.request = v.command;
             in = replace_all(in, "{" + slot + "}", v.request);
             // quoted after find -name and the like, as the core prints it
             const size_t at = cmd.find("{" + slot + "}");
@@ -913,15 +987,47 @@ std::set<std::string> form_literals(const std::vector<Record>& records) {
     return lit;
 }
 
+namespace {
+// Whether the command word `word` is the slot's value, as the core prints it.
+bool value_is(const Slot& s, const std::string& word) {
+    return s.value == word || shell_quote_if_needed(s.value, s.kind) == word || (s.kind == SlotKind::Glob && word == "'" + s.value + "'");
+}
+}  // namespace
+
 TokenizedPair make_example(const Record& r, const std::set<std::string>& literals) {
     TokenizedRequest req = tokenize_request(r.input);
     TokenizedPair ex;
     ex.source = req.tokens;
-    for (auto& tok : tokenize_command(r.output)) {
+    // Each command word as the pieces its form word has ("alice:staff" for "{user}:{group}"),
+    // glued by <join>. The form's words are matched in order; a literal word of the form
+    // that the command lacks (an option the request did not ask for) is passed over.
+    const std::vector<std::string> words = tokenize_command(r.output), form_words = tokenize_command(r.form);
+    std::vector<std::string> toks;
+    for (size_t i = 0, j = 0; i < words.size(); ++i) {
+        while (j < form_words.size() && template_slots(form_words[j]).empty() && form_words[j] != words[i]) ++j;
+        const std::vector<std::string> pieces = j < form_words.size() ? word_pieces(form_words[j]) : std::vector<std::string>{};
+        ++j;
+        // a value the request gives whole stays whole: "db1:/srv" typed as one remote
+        const bool whole = std::any_of(req.slots.begin(), req.slots.end(), [&](const Slot& s) { return value_is(s, words[i]); });
+        const std::vector<std::string> parts = pieces.size() > 1 && !whole ? split_like(words[i], pieces) : std::vector<std::string>{};
+        if (parts.empty()) {
+            toks.push_back(words[i]);
+            continue;
+        }
+        for (size_t k = 0; k < parts.size(); ++k) {
+            if (k) toks.push_back(kJoinToken);
+            toks.push_back(parts[k]);
+        }
+    }
+    for (auto& tok : toks) {
+        if (tok == kJoinToken) {
+            ex.target.push_back(tok);
+            ex.align.push_back(-1);
+            continue;
+        }
         const Slot* slot = nullptr;
         for (auto& s : req.slots)
-            if (s.value == tok || shell_quote_if_needed(s.value, s.kind) == tok || (s.kind == SlotKind::Glob && tok == "'" + s.value + "'"))
-                slot = slot ? slot : &s;
+            if (value_is(s, tok)) slot = slot ? slot : &s;
         if (slot) {
             ex.target.push_back(slot->placeholder);
             ex.align.push_back(slot->source_index);
@@ -1027,7 +1133,7 @@ CheckReport check_data(const std::vector<Form>& forms, const std::map<std::strin
     CheckReport rep;
     const std::set<std::string> literals = literals_of_forms(forms);
     ValueMaker values(lists, literals);
-    static const std::set<std::string> generated = {"file", "targz", "tarbz", "tar", "zip", "gz", "dir", "dev", "glob",
+    static const std::set<std::string> generated = {"file", "targz", "tarbz", "tarxz", "tar", "zip", "gz", "xz", "bzip", "machine", "dir", "dev", "glob",
                                                     "host", "ip", "num", "pid", "size", "url", "remote", "addr"};
 
     // forms: slots on both sides, enough phrasings, commands that parse

@@ -31,6 +31,15 @@ std::vector<std::string> template_slots(const std::string& text);
 // "file2" -> "file": the list a slot draws its values from.
 std::string slot_type(const std::string& slot);
 
+// A form's word split where {slots} sit inside it: "{user}:{group}" -> "{user}", ":",
+// "{group}"; "'s/{word}/{word2}/g'" -> "'s/", "{word}", "/", "{word2}", "/g'". A word that is
+// one slot or holds none is one piece. The model writes such a word as its pieces glued by
+// <join> (kJoinToken), so a value can sit inside a word.
+std::vector<std::string> word_pieces(const std::string& form_word);
+// What `word`, a command's word, holds for each of `pieces` (a form word's pieces): the
+// literals as they are, each slot's value; {} when `word` does not have that shape.
+std::vector<std::string> split_like(const std::string& word, const std::vector<std::string>& pieces);
+
 // One pair, in the seed's format plus where it came from.
 struct Record {
     std::string input;

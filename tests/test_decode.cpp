@@ -396,7 +396,7 @@ TEST_CASE("the guard: a destructive command token nobody asked for is set aside,
     Translator tr(model);
     // requests that ask for nothing to be removed or killed, where the shipped
     // model ranks a destructive command first
-    for (const std::string request : {"process 777 is stuck", "the account frank"}) {
+    for (const std::string request : {"process 4242", "the user bob"}) {
         CAPTURE(request);
         DecodeOptions off;
         off.guard = false;

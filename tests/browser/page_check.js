@@ -31,7 +31,9 @@ function expect(ok, what) {
 }
 
 const kRequests = ['show network interfaces', 'ping 10.41.7.3 five times', 'copy zqxwv.txt to /opt/blorp',
-                   'show the last 30 lines of /var/log/frobnicate.log', 'delete every file in /tmp/cache'];
+                   'show the last 30 lines of /var/log/frobnicate.log', 'delete every file in /tmp/cache',
+                   // values glued into a word by <join>: the page's core must glue them as the CLI's
+                   'give alice ownership of notes.txt and set its group to staff'];
 
 // The CLI's --json answers (batch mode), with the built-in model or --model.
 function cli(requests, model) {
@@ -93,6 +95,8 @@ async function main() {
             expect(got === want, `${what}: "${request}" -> "${got}"${got === want ? '' : ` (want "${want}", error "${await text('error')}")`}`);
         }
 
+        const glued = builtIn[kRequests.length - 1];
+        expect(glued.output_tokens.includes('<join>'), `the built-in model glues a value into a word: ${glued.output_tokens.join(' ')}`);
         for (let i = 0; i < kRequests.length; ++i) {
             await ask(kRequests[i], 'command', builtIn[i].command, 'core');
             expect((await text('risk')) === builtIn[i].risk, `  risk "${await text('risk')}" as the CLI's`);

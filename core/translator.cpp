@@ -265,6 +265,18 @@ std::string amount_from_request(std::string& test, const std::string& amount, co
 
 }  // namespace
 
+namespace {
+// Words of the request's own grammar, never a value to copy (unless quoted).
+bool names_nothing(const std::string& w) {
+    static const std::set<std::string> words = {
+        "a",    "an",   "the",  "one",  "as",   "to",   "into", "onto", "of",   "in",   "on",  "at",    "by",   "for",
+        "from", "with", "and",  "or",   "but",  "if",   "it",   "its",  "this", "that", "these", "those", "my",  "your",
+        "his",  "her",  "their", "our", "some", "any",  "all",  "every", "each", "is",   "are", "be",    "do",   "does",
+        "i",    "me",   "you",  "we",   "they", "them", "him",  "he",   "she",  "so",   "than", "then",  "there", "here"};
+    return words.count(w) != 0;
+}
+}  // namespace
+
 std::string render_command(const std::vector<std::string>& out, const std::vector<int>& peak, const TokenizedRequest& req,
                            std::vector<SlotFill>* fills, std::vector<std::string>* warnings) {
     std::set<std::string> used(out.begin(), out.end());  // placeholders the model took
@@ -344,9 +356,11 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
             if (fills) fills->push_back({int(i), slot->source_index, tok, value, false});
             emit(value, true);
         } else if (tok == kUnkToken) {
-            // copy the most attended source word that is not itself a placeholder
+            // copy the most attended source word that is not itself a placeholder, nor a word
+            // that names nothing ("give one user access": "one" is no user's name)
             int src = i < peak.size() ? peak[i] : -1;
-            if (src >= 0 && src < int(req.tokens.size()) && !is_placeholder(req.tokens[src])) {
+            if (src >= 0 && src < int(req.tokens.size()) && !is_placeholder(req.tokens[src]) &&
+                !(names_nothing(req.tokens[src]) && !(src < int(req.quoted.size()) && req.quoted[src]))) {
                 // copied as typed: "search for TODO" keeps its case
                 const std::string& word = src < int(req.surface.size()) ? req.surface[src] : req.tokens[src];
                 std::string value = in_word(word, SlotKind::Path);

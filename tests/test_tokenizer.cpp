@@ -235,6 +235,13 @@ TEST_CASE("<join> glues a value into a command word, quoted as the word needs") 
     // a <join> meant for an option left out glues nothing
     r = tokenize_request("make the folder /tmp/x");
     CHECK(render_command({"mkdir", "-p", "<join>", "<path0>"}, {}, r, nullptr, nullptr) == "mkdir /tmp/x");
+    // a word of the request's grammar is no value to copy, unless it is quoted
+    r = tokenize_request("give one user access to a.txt");
+    CHECK(render_command({"setfacl", "-m", "u:", "<join>", "<unk>", "<join>", ":rw", "<file0>"}, {-1, -1, -1, -1, 1, -1, -1, 5}, r, nullptr,
+                         nullptr) == "setfacl -m u:VALUE:rw a.txt");
+    r = tokenize_request("give \"all\" access to a.txt");
+    CHECK(render_command({"setfacl", "-m", "u:", "<join>", "<unk>", "<join>", ":rw", "<file0>"}, {-1, -1, -1, -1, 1, -1, -1, 4}, r, nullptr,
+                         nullptr) == "setfacl -m u:all:rw a.txt");
     // a <join> with nothing before or after glues nothing
     r = tokenize_request("list files");
     CHECK(render_command({"<join>", "ls", "-l", "<join>"}, {}, r, nullptr, nullptr) == "ls -l");

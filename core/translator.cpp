@@ -295,9 +295,10 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
     auto gluable = [&]() {
         if (words.empty()) return false;
         const std::string& w = words.back();
-        static const std::set<std::string> operators = {"|", "||", "&&", ";", "&", ">", ">>", "<", "&>", "2>", "2>>"};
-        if (operators.count(w) || (w[0] == '-' && w.back() != '=')) return false;
-        return !(words.size() == 1 || operators.count(words[words.size() - 2]) || words[words.size() - 2] == "sudo");
+        // tokenize_command's operators: | || && ; & > >> < &> 2> 2>&1 (values are never so)
+        auto is_operator = [](const std::string& x) { return std::strchr("|&;<>", x[0]) || (x.size() > 1 && std::isdigit(static_cast<unsigned char>(x[0])) && x[1] == '>'); };
+        if (is_operator(w) || (w[0] == '-' && w.back() != '=')) return false;
+        return !(words.size() == 1 || is_operator(words[words.size() - 2]) || words[words.size() - 2] == "sudo");
     };
     // A value inside a shell word: within single quotes ('s/OLD/NEW/g') as typed (a quoted
     // phrase unquoted, a quote escaped, and in a sed expression its delimiter too); elsewhere

@@ -94,22 +94,8 @@ std::map<std::string, std::vector<std::string>> load_values(const std::string& p
     return lists;
 }
 
-std::vector<std::string> template_slots(const std::string& text) {
-    std::vector<std::string> slots;
-    size_t i = 0;
-    while ((i = text.find('{', i)) != std::string::npos) {
-        size_t j = text.find('}', i);
-        if (j == std::string::npos) break;
-        std::string name = text.substr(i + 1, j - i - 1);
-        // only {lowercase name}: awk's '{print $1}' is not a slot
-        if (!name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }))
-            slots.push_back(name);
-        i = j + 1;
-    }
-    return slots;
-}
-
 namespace {
+// only {lowercase name}: awk's '{print $1}' is not a slot
 bool is_slot_name(const std::string& name) {
     return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
@@ -132,6 +118,13 @@ std::vector<std::string> word_pieces(const std::string& form_word) {
     if (from < form_word.size()) pieces.push_back(form_word.substr(from));
     if (pieces.empty()) pieces.push_back(form_word);
     return pieces;
+}
+
+std::vector<std::string> template_slots(const std::string& text) {
+    std::vector<std::string> slots;
+    for (const std::string& p : word_pieces(text))
+        if (is_slot_piece(p)) slots.push_back(p.substr(1, p.size() - 2));
+    return slots;
 }
 
 namespace {

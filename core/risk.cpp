@@ -1546,6 +1546,10 @@ void assess_rules(const std::string& name, const std::vector<Word>& args, Assess
         out.add(kReadOnly, "");
         return;
     }
+    if (name == "history" && (has_flag(rest, 'c') || has_flag(rest, 'd'))) {  // the list the shell writes back on exit
+        out.add(kModifiesFiles, "history -c/-d changes the shell's history, which it saves on exit");
+        return;
+    }
     if (name == "crontab") {
         if (has_flag(rest, 'r')) out.add(kDestructive, "crontab -r deletes every scheduled job without asking");
         else if (has_flag(rest, 'l')) out.add(kReadOnly, "");

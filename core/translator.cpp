@@ -200,7 +200,8 @@ std::string size_from_request(const Slot& s, const TokenizedRequest& req, const 
         {"k", "k"},         {"kb", "k"},        {"kib", "k"},       {"kilobyte", "k"}, {"kilobytes", "k"},
         {"m", "M"},         {"mb", "M"},        {"mib", "M"},       {"meg", "M"},      {"megs", "M"},
         {"megabyte", "M"},  {"megabytes", "M"}, {"g", "G"},         {"gb", "G"},       {"gib", "G"},
-        {"gig", "G"},       {"gigs", "G"},      {"gigabyte", "G"},  {"gigabytes", "G"}};
+        {"gig", "G"},       {"gigs", "G"},      {"gigabyte", "G"},  {"gigabytes", "G"}, {"byte", "c"},
+        {"bytes", "c"},     {"c", "c"}};  // find's b is a block of 512 bytes: a byte is its c
     std::string count, unit;
     if (s.kind == SlotKind::Size) {
         const size_t n = s.value.find_first_not_of("0123456789");
@@ -342,6 +343,18 @@ std::string render_command(const std::vector<std::string>& out, const std::vecto
                 continue;
             }
             std::string value = in_word(slot->value, slot->kind);
+            // `-size +<size0>`: find writes its own units (+11G, not +11GB), and the sign the request says
+            // (a bare "-" is no word a value glues onto elsewhere: stdin's name)
+            const bool after_sign = i > 0 && out[i - 1] == kJoinToken && words.size() >= 2 && (words.back() == "+" || words.back() == "-") &&
+                                    words[words.size() - 2] == "-size";
+            if (after_sign || (!glue && !words.empty() && words.back() == "-size")) {
+                const std::string size = size_from_request(*slot, req, after_sign ? words.back() : "");
+                if (!size.empty()) {
+                    if (after_sign) words.pop_back();
+                    glue = false;
+                    value = size;
+                }
+            }
             if (i > 0 && !words.empty() && words.back() == out[i - 1]) {  // `-mtime <num0>`: the count's unit and sign
                 std::string test = out[i - 1];
                 const std::string age = age_from_request(test, *slot, req, "");

@@ -286,6 +286,14 @@ TEST_CASE("find's size and age amounts come from the request where it holds one,
     CHECK(render({"find", ".", "-size", "+100M", "-mtime", "-7"}, "files over 1.5G from this week") == "find . -size +100M -mtime -7");
     // a value the model placed itself is not taken twice
     CHECK(render({"split", "-b", "<size0>", "<file0>", "-size", "+1M"}, "split a.bin into 20M pieces") == "split -b 20M a.bin -size +1M");
+    // a size the model glues to a sign is written in find's units, with the sign the request says
+    CHECK(render({"find", ".", "-size", "+", "<join>", "<size0>"}, "files bigger than 11GB") == "find . -size +11G");
+    CHECK(render({"find", ".", "-size", "+", "<join>", "<size0>"}, "files smaller than 533K") == "find . -size -533k");
+    CHECK(render({"find", ".", "-size", "-", "<join>", "<size0>"}, "files of at most 2M") == "find . -size -2M");
+    CHECK(render({"find", ".", "-size", "<size0>"}, "files of 20M exactly") == "find . -size 20M");
+    CHECK(render({"find", ".", "-size", "+100M"}, "files over 12000 bytes") == "find . -size +12000c");  // find's b is 512 bytes
+    // a size find has no unit for stays as typed
+    CHECK(render({"find", ".", "-size", "+", "<join>", "<size0>"}, "files bigger than 3TB") == "find . -size +3TB");
 }
 
 TEST_CASE("find's -type f stays only where the request or the command needs it") {

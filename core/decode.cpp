@@ -161,12 +161,23 @@ DecodeResult Decoder::decode(const std::vector<int>& source, const DecodeOptions
     return o.strategy == Strategy::Beam ? beam(o) : greedy_or_sample(o);
 }
 
-int Decoder::copy_peak(const float* attention) const {
-    int best = -1;
+int Decoder::copy_peak(const float* attention, const int* tokens, const int* peaks, int len) const {
+    // A word an earlier <unk> of this hypothesis copied is not copied again (`s/foo/bar/g`,
+    // not `s/foo/foo/g`), unless no other word can be.
+    const int unk = network_.model().target_vocab().unk_id();
+    auto copied = [&](int i) {
+        for (int k = 0; k < len; ++k)
+            if (tokens[k] == unk && peaks[k] == i) return true;
+        return false;
+    };
+    int best = -1, fresh = -1;
     const int n = std::min(int(copyable_.size()), network_.source_length());
-    for (int i = 0; i < n; ++i)
-        if (copyable_[size_t(i)] && (best < 0 || attention[i] > attention[best])) best = i;
-    return best;
+    for (int i = 0; i < n; ++i) {
+        if (!copyable_[size_t(i)]) continue;
+        if (best < 0 || attention[i] > attention[best]) best = i;
+        if (len > 0 && !copied(i) && (fresh < 0 || attention[i] > attention[fresh])) fresh = i;
+    }
+    return len > 0 && fresh >= 0 ? fresh : best;
 }
 
 // Samples from softmax(logits / T) after top-k and top-p; probs_ is left
@@ -268,8 +279,9 @@ DecodeResult Decoder::greedy_or_sample(const DecodeOptions& o) {
             h.finished = true;
             break;
         }
+        const bool unk = tok == vocab.unk_id();
+        h.attention_peak.push_back(copy_peak(attention_.data(), h.tokens.data(), h.attention_peak.data(), unk ? int(h.tokens.size()) : 0));
         h.tokens.push_back(tok);
-        h.attention_peak.push_back(copy_peak(attention_.data()));
         prev = tok;
     }
     h.score = h.log_prob;
@@ -330,7 +342,8 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
             const float score = cand_score_[idx];
             if (score == kNegInf) break;
             const int b = idx / V, tok = idx % V;
-            const int peak = copy_peak(attention_.data() + size_t(b) * T);
+            const int peak = copy_peak(attention_.data() + size_t(b) * T, beam_tokens_.data() + size_t(b) * L,
+                                       beam_peaks_.data() + size_t(b) * L, tok == vocab.unk_id() ? step : 0);
             const float minp = std::min(beam_minp_[b], std::exp(score - beam_logp_[b]));
             if (tok == eos) {
                 // keep the B best finished: a free place, or the worst one if this beats it

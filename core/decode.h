@@ -105,7 +105,7 @@ private:
     DecodeResult greedy_or_sample(const DecodeOptions& o);
     DecodeResult beam(const DecodeOptions& o);
     std::vector<TraceStep> forced_trace(const Hypothesis& h, const DecodeOptions& o);
-    int copy_peak(const float* attention) const;
+    int copy_peak(const float* attention, const int* tokens = nullptr, const int* peaks = nullptr, int len = 0) const;
 
     Network& network_;
     std::vector<float> state_a_, state_b_, logits_, probs_, attention_;

@@ -391,12 +391,28 @@ TEST_CASE("beam search goes on after B short hypotheses finish, while a live one
     }
 }
 
+TEST_CASE("a second copied word of one command is another word of the request than the first") {
+    auto model = Model::load_file(SHIPPED_MODEL);
+    Translator tr(model);
+    // both <unk> pieces of the sed expression attend most to "foo"; the second copies "bar"
+    for (Strategy s : {Strategy::Greedy, Strategy::Beam}) {
+        DecodeOptions o;
+        o.strategy = s;
+        const Translation t = tr.translate("replace foo with bar in config.ini", o);
+        CAPTURE(t.command);
+        CHECK(t.command == "sed -i 's/foo/bar/g' config.ini");
+        int copies = 0;
+        for (const SlotFill& f : t.fills) copies += f.copied;
+        CHECK(copies == 2);
+    }
+}
+
 TEST_CASE("the guard: a destructive command token nobody asked for is set aside, with notes, and asked for, it stays") {
     auto model = Model::load_file(SHIPPED_MODEL);
     Translator tr(model);
     // requests that ask for nothing to be removed or killed, where the shipped
     // model ranks a destructive command first
-    for (const std::string request : {"process 4242", "the user bob"}) {
+    for (const std::string request : {"process 4242", "the folder /tmp/old"}) {
         CAPTURE(request);
         DecodeOptions off;
         off.guard = false;
@@ -416,7 +432,7 @@ TEST_CASE("the guard: a destructive command token nobody asked for is set aside,
         }
     }
     // asked for (and a typo of it), the destructive command is the answer, without the guard's note
-    for (const std::string request : {"kill process 4242", "delete the account frank", "delte the account frank"}) {
+    for (const std::string request : {"kill process 4242", "delete the account frank", "delet the account frank", "remvoe the account frank"}) {
         CAPTURE(request);
         const Translation t = tr.translate(request);
         CAPTURE(t.command);

@@ -147,6 +147,16 @@ TEST_CASE("requests without values: slots said as nouns, commands with named bla
     CHECK(phrasing_without_values("show {user}'s processes", rng).empty());
     CHECK(phrasing_without_values("ping {host} {num} times", rng).empty());
     CHECK(phrasing_without_values("show memory usage", rng).empty());  // no slot: nothing to leave out
+    // the target a request ends on may go unsaid; what it acts on stays
+    CHECK(phrasing_without_target("change the owner of {file} to {user}") == "change the owner of {file}");
+    CHECK(phrasing_without_target("move {file} into {dir}") == "");  // too little left: "move {file}"
+    CHECK(phrasing_without_target("please copy the file {file} into {dir}") == "please copy the file {file}");
+    CHECK(phrasing_without_target("set the hostname of this box as {name}") == "set the hostname of this box");
+    CHECK(phrasing_without_target("send {file} over to {machine}:{dir}") == "");  // a glued target is no word of its own
+    CHECK(phrasing_without_target("give {user} write access to the folder") == "");  // no slot at the end
+    CHECK(phrasing_without_target("copy {file} from {machine}") == "");  // a source is no target
+    CHECK(phrasing_without_target("show everything in {dir} belonging to {user}") == "");  // ends on what the target completed
+    CHECK(phrasing_without_target("trim the journal logs down to {size}") == "");
 
     CHECK(command_with_blanks("tar -xzf {targz} -C {dir}") == "tar -xzf ARCHIVE -C PATH");
     CHECK(command_with_blanks("cp {file} {file2}") == "cp FILE FILE2");

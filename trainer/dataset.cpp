@@ -727,6 +727,26 @@ std::string phrasing_without_values(const std::string& phrasing, std::mt19937_64
     return text;
 }
 
+std::string phrasing_without_target(const std::string& phrasing) {
+    std::vector<std::string> words = split_spaces(phrasing);
+    if (words.size() < 5) return "";
+    const std::string& last = words.back();
+    const std::string& prep = words[words.size() - 2];
+    if (last.front() != '{' || last.back() != '}' || last.find('{', 1) != std::string::npos) return "";
+    if (prep != "to" && prep != "into" && prep != "as") return "";
+    words.resize(words.size() - 2);  // at least three words stay
+    // what stays must end on what it acts on, a value or a noun of one ("the folder {dir}",
+    // "ssh on a port"), not on a word the target completed ("belonging", "trim it down")
+    const std::string end = bare(words.back());
+    bool names_object = end.size() > 2 && end.front() == '{' && end.back() == '}';
+    for (const auto& [type, w] : slot_words())
+        names_object = names_object || std::find(w.nouns.begin(), w.nouns.end(), end) != w.nouns.end();
+    if (!names_object) return "";
+    std::string text;
+    for (auto& w : words) text += (text.empty() ? "" : " ") + w;
+    return text;
+}
+
 std::string command_with_blanks(const std::string& command_template) {
     std::map<std::string, int> used;  // per blank kind, in the order the command names them
     std::string out = command_template;
@@ -908,17 +928,25 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
         seen_inputs.insert(text);
         into.push_back({text, as_core_prints(command, text), f.category, f.command, text});
     };
-    for (int pass = 0; pass < 2; ++pass)
+    // Pass 0: the held-out phrasings; pass 1: train phrasings; pass 2: train phrasings
+    // that also leave their target unsaid ("change the owner of a file"), last so a
+    // request that says it all elsewhere keeps that command.
+    for (int pass = 0; pass < 3; ++pass)
         for (size_t form = 0; form < forms.size(); ++form) {
             const Form& f = forms[form];
             const std::string command = command_with_blanks(f.command);
             if (command.empty() || template_slots(f.command).empty()) continue;
             const std::vector<std::string>& p = orders[form];
             for (size_t i = pass == 0 ? 0 : 2; i < (pass == 0 ? std::min<size_t>(1, p.size()) : p.size()); ++i) {
-                if (pass == 1 && (p[i] == echoes[form] || !chance(rng, opt.no_value_share))) continue;
-                std::string text = phrasing_without_values(p[i], rng);
+                if (pass > 0 && p[i] == echoes[form]) continue;
+                std::string said = p[i];
+                if (pass == 2) said = phrasing_without_target(p[i]);
+                if (said.empty() || (pass == 1 && !chance(rng, opt.no_value_share)) || (pass == 2 && !chance(rng, opt.no_target_share)))
+                    continue;
+                // a target was its only value: what is left names none
+                std::string text = pass == 2 && template_slots(said).empty() ? said : phrasing_without_values(said, rng);
                 if (text.empty()) continue;
-                if (pass == 1 && chance(rng, 0.25)) text = framed(text, rng);
+                if (pass > 0 && chance(rng, 0.25)) text = framed(text, rng);
                 fill_blank(f, text, command, pass == 0 ? out.test_blanks : out.train);
             }
         }

@@ -60,6 +60,7 @@ struct GenerateOptions {
     int train_fills = 4;  // samples per train phrasing that has slots
     int eval_fills = 3;   // per valid/test phrasing that has slots
     double no_value_share = 0.6;  // train phrasings with slots that also appear without their values
+    double no_target_share = 1.0;  // of those ending on "to {slot}", the share also said without that target
 };
 
 // The words of a text, split at white space.
@@ -68,6 +69,12 @@ std::vector<std::string> split_spaces(const std::string& text);
 // A phrasing with its {slots} said as plain nouns ("extract {targz} into {dir}" ->
 // "extract an archive into a folder"); "" when it does not read well without them.
 std::string phrasing_without_values(const std::string& phrasing, std::mt19937_64& rng);
+
+// The phrasing without the target it ends on ("change the owner of {file} to {user}" ->
+// "change the owner of {file}"): people name what to act on and leave the rest to the
+// command's blanks. "" when it ends on no "to/into/as {slot}", too little is left, or
+// what is left does not end on a value or a noun that names one.
+std::string phrasing_without_target(const std::string& phrasing);
 
 // The command with its {slots} as named blanks: "tar -xzf {targz} -C {dir}" ->
 // "tar -xzf ARCHIVE -C PATH"; "" when a slot is part of a longer word ("{user}:{group}").

@@ -154,7 +154,7 @@ TEST_CASE("requests without values: slots said as nouns, commands with named bla
     CHECK(phrasing_without_target("set the hostname of this box as {name}") == "set the hostname of this box");
     CHECK(phrasing_without_target("send {file} over to {machine}:{dir}") == "");  // a glued target is no word of its own
     CHECK(phrasing_without_target("give {user} write access to the folder") == "");  // no slot at the end
-    CHECK(phrasing_without_target("copy {file} from {machine}") == "");  // a source is no target
+    CHECK(phrasing_without_target("please copy the file {file} from {machine}") == "");  // a source is no target
     CHECK(phrasing_without_target("show everything in {dir} belonging to {user}") == "");  // ends on what the target completed
     CHECK(phrasing_without_target("trim the journal logs down to {size}") == "");
 

@@ -201,7 +201,7 @@ std::string size_from_request(const Slot& s, const TokenizedRequest& req, const 
         {"m", "M"},         {"mb", "M"},        {"mib", "M"},       {"meg", "M"},      {"megs", "M"},
         {"megabyte", "M"},  {"megabytes", "M"}, {"g", "G"},         {"gb", "G"},       {"gib", "G"},
         {"gig", "G"},       {"gigs", "G"},      {"gigabyte", "G"},  {"gigabytes", "G"}, {"byte", "c"},
-        {"bytes", "c"},     {"c", "c"}};  // find's b is a block of 512 bytes: a byte is its c
+        {"bytes", "c"}};  // find's b is a block of 512 bytes: a byte is its c
     std::string count, unit;
     if (s.kind == SlotKind::Size) {
         const size_t n = s.value.find_first_not_of("0123456789");

@@ -265,6 +265,17 @@ bool is_size(const std::string& s) {
     return unit.empty() || unit == "b" || unit == "ib";
 }
 
+// The unit of a size written apart from its count, as find and du read it glued on.
+const char* size_unit(const std::string& w) {
+    static const std::map<std::string, const char*> units = {
+        {"kb", "KB"}, {"kib", "KiB"}, {"kilobyte", "KB"}, {"kilobytes", "KB"},
+        {"mb", "MB"}, {"mib", "MiB"}, {"megabyte", "MB"}, {"megabytes", "MB"}, {"megs", "MB"},
+        {"gb", "GB"}, {"gib", "GiB"}, {"gigabyte", "GB"}, {"gigabytes", "GB"}, {"gigs", "GB"},
+        {"tb", "TB"}, {"tib", "TiB"}, {"terabyte", "TB"}, {"terabytes", "TB"}};
+    auto it = units.find(w);
+    return it == units.end() ? nullptr : it->second;
+}
+
 bool is_number(const std::string& s) {
     size_t i = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
     size_t start = i;
@@ -906,6 +917,19 @@ TokenizedRequest tokenize_request(const std::string& raw) {
                 if (trimmed.back() == ']' && is_glob(trimmed)) break;
                 if (trimmed.back() == '?' && trimmed.size() > 1 && trimmed.find('*') != std::string::npos) break;
                 trimmed.pop_back();
+            }
+        }
+        // "600 MB", "2 gigabytes": a count and its unit written apart are one size
+        if (all_digits(trimmed) && trimmed.size() <= 6 && trimmed == chunk) {
+            size_t next = end;
+            while (next < text.size() && is_space(text[next])) ++next;
+            size_t next_end = next;
+            while (next_end < text.size() && !is_space(text[next_end])) ++next_end;
+            std::string unit = lower(text.substr(next, next_end - next));
+            while (!unit.empty() && std::strchr(",;:!?).", unit.back())) unit.pop_back();
+            if (const char* letters = size_unit(unit)) {
+                trimmed += letters;
+                i = next_end;
             }
         }
         SlotKind kind;

@@ -126,6 +126,12 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"files in the directory called notes.txt", {"files", "in", "the", "directory", "called", "<file0>"}, {"<file0>=notes.txt"}},
         {"files >1G in /", {"files", "over", "<size0>", "in", "<path0>"}, {"<size0>=1G", "<path0>=/"}},
         {"files <10k", {"files", "under", "<size0>"}, {"<size0>=10k"}},
+        // a count and its unit written apart are one size; a unit alone or a count of other things is not
+        {"files larger than 600 MB.", {"files", "larger", "than", "<size0>"}, {"<size0>=600MB"}},
+        {"over 2 gigabytes in /var", {"over", "<size0>", "in", "<path0>"}, {"<size0>=2GB", "<path0>=/var"}},
+        {"limit it to 512 KiB", {"limit", "it", "to", "<size0>"}, {"<size0>=512KiB"}},
+        {"the last 20 lines, in mb", {"the", "last", "<num0>", "lines", "in", "mb"}, {"<num0>=20"}},
+        {"show 3 gb files", {"show", "<size0>", "files"}, {"<size0>=3GB"}},
         {"save it to an HTML/XML/JSON file", {"save", "it", "to", "an", "html", "xml", "json", "file"}, {}},
         {"sizes in B/KiB/MiB", {"sizes", "in", "b", "kib", "mib"}, {}},
         {"cd SRC/Main", {"cd", "<path0>"}, {"<path0>=SRC/Main"}},
@@ -271,6 +277,8 @@ TEST_CASE("find's size and age amounts come from the request where it holds one,
     CHECK(render({"find", ".", "-size", "+1G"}, "files over 2GB") == "find . -size +2G");
     CHECK(render({"find", ".", "-size", "+100M"}, "files bigger than 500 megabytes") == "find . -size +500M");
     CHECK(render({"find", ".", "-size", "+100M"}, "files under 3 gigs") == "find . -size -3G");
+    CHECK(render({"find", ".", "-size", "+100M"}, "files larger than 600 MB") == "find . -size +600M");
+    CHECK(render({"find", ".", "-size", "+100M"}, "files under 40 kb") == "find . -size -40k");
     CHECK(render({"find", ".", "-size", "+100M"}, "files >1G") == "find . -size +1G");
     CHECK(render({"find", ".", "-size", "+100M"}, "files over 5 m") == "find . -size +100M");  // metres? minutes? not a size
     CHECK(render({"find", ".", "-mtime", "+30"}, "files older than 2 weeks") == "find . -mtime +14");

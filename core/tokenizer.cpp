@@ -568,6 +568,7 @@ bool one_as_pronoun(const std::vector<std::string>& words, size_t i) {
                                                  "smallest", "same", "other"};
     if (i + 1 < words.size() && (words[i + 1] == "hundred" || words[i + 1] == "thousand")) return false;  // "the last one hundred"
     if (i >= 2 && words[i - 1] == "by" && words[i - 2] == "one") return true;  // "one by one"; "by one" is an amount
+    if (i + 2 < words.size() && words[i + 2] == "per") return true;  // "one line per thread": a line each
     return (i + 1 < words.size() && after.count(words[i + 1])) || (i > 0 && before.count(words[i - 1]));
 }
 

@@ -70,6 +70,7 @@ TEST_CASE("requests: each kind of value becomes a typed placeholder") {
         {"kill them one at a time", {"kill", "them", "one", "at", "a", "time"}, {}},
         {"copy this one", {"copy", "this", "one"}, {}},
         {"show one line", {"show", "<num0>", "line"}, {"<num0>=1"}},
+        {"print one line per thread", {"print", "one", "line", "per", "thread"}, {}},
         // a kind of file that names one extension reads as its glob
         {"find all python files in /srv", {"find", "all", "<glob0>", "files", "in", "<path0>"}, {"<glob0>=*.py", "<path0>=/srv"}},
         {"make the shell scripts executable", {"make", "the", "<glob0>", "scripts", "executable"}, {"<glob0>=*.sh"}},

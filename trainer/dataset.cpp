@@ -1,6 +1,7 @@
 #include "dataset.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <cstdio>
 #include <filesystem>
@@ -802,6 +803,16 @@ uint64_t fnv1a(const std::string& text, uint64_t h = 1469598103934665603ull) {
 std::string command_echo(const std::string& command_template) {
     // a pipeline, quotes or redirections do not read as a request
     if (command_template.find_first_of("|'\"<>$;&`()*") != std::string::npos) return "";
+    // nor does a value glued into an option ("dig @{ip}", "-o {num}h", "{port}-{port2}"):
+    // typed, it reads as some other value
+    for (size_t at = command_template.find('{'); at != std::string::npos; at = command_template.find('{', at + 1)) {
+        const size_t close = command_template.find('}', at);
+        if (close == std::string::npos) break;
+        const char before = at > 0 ? command_template[at - 1] : ' ', after = close + 1 < command_template.size() ? command_template[close + 1] : ' ';
+        if (std::isalnum(static_cast<unsigned char>(before)) || before == '@' || before == '=' ||
+            std::isalnum(static_cast<unsigned char>(after)) || (after == '-' && close + 2 < command_template.size() && command_template[close + 2] == '{'))
+            return "";
+    }
     return command_template.rfind("sudo ", 0) == 0 ? command_template.substr(5) : command_template;
 }
 
@@ -931,6 +942,11 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
     // Pass 0: the held-out phrasings; pass 1: train phrasings; pass 2: train phrasings
     // that also leave their target unsaid ("change the owner of a file"), last so a
     // request that says it all elsewhere keeps that command.
+    // A phrasing that, without its target, is word for word another form's ("add
+    // {user} to {group}" -> "add {user}") belongs to that form, not to this one.
+    std::map<std::string, std::string> form_of_phrasing;
+    for (const Form& f : forms)
+        for (const std::string& p : f.phrasings) form_of_phrasing.emplace(p, f.command);
     for (int pass = 0; pass < 3; ++pass)
         for (size_t form = 0; form < forms.size(); ++form) {
             const Form& f = forms[form];
@@ -940,9 +956,12 @@ Dataset generate_dataset(const std::vector<Form>& forms, const std::map<std::str
             for (size_t i = pass == 0 ? 0 : 2; i < (pass == 0 ? std::min<size_t>(1, p.size()) : p.size()); ++i) {
                 if (pass > 0 && p[i] == echoes[form]) continue;
                 std::string said = p[i];
-                if (pass == 2) said = phrasing_without_target(p[i]);
-                if (said.empty() || (pass == 1 && !chance(rng, opt.no_value_share)) || (pass == 2 && !chance(rng, opt.no_target_share)))
-                    continue;
+                if (pass == 2) {
+                    said = phrasing_without_target(p[i]);
+                    auto owner = form_of_phrasing.find(said);
+                    if (owner != form_of_phrasing.end() && owner->second != f.command) continue;
+                }
+                if (said.empty() || (pass == 1 && !chance(rng, opt.no_value_share))) continue;
                 // a target was its only value: what is left names none
                 std::string text = pass == 2 && template_slots(said).empty() ? said : phrasing_without_values(said, rng);
                 if (text.empty()) continue;

@@ -60,7 +60,6 @@ struct GenerateOptions {
     int train_fills = 4;  // samples per train phrasing that has slots
     int eval_fills = 3;   // per valid/test phrasing that has slots
     double no_value_share = 0.6;  // train phrasings with slots that also appear without their values
-    double no_target_share = 1.0;  // of those ending on "to {slot}", the share also said without that target
 };
 
 // The words of a text, split at white space.

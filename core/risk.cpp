@@ -1980,6 +1980,8 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
         "format",  "formatting", "purge",  "uninstall", "drop",     "shred",    "truncate", "clear",   "clean",
         "cleanup", "prune",    "rid",      "trash",     "nuke",     "discard",  "reset",    "vacuum",  "mirror",
         "zap",     "unlink",   "wipeout",  "obliterate", "annihilate", "eliminate", "dispose",
+        // misspelt, and too short for the fuzzy match below
+        "kil",     "kll",
         // throwing away uncommitted changes (git restore, git reset --hard)
         "undo",    "revert",   "restore",  "restoring", "throw",    "overwrite",
         // signals that pause, resume or reload a process are sent with kill

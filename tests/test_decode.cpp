@@ -441,7 +441,8 @@ TEST_CASE("the guard: a destructive command token nobody asked for is set aside,
         }
     }
     // asked for (and a typo of it), the destructive command is the answer, without the guard's note
-    for (const std::string request : {"kill process 4242", "delete the account frank", "delet the account frank", "remvoe the account frank"}) {
+    for (const std::string request : {"kill process 4242", "kil process 4242", "delete the account frank", "delet the account frank",
+                                      "remvoe the account frank"}) {
         CAPTURE(request);
         const Translation t = tr.translate(request);
         CAPTURE(t.command);

@@ -1964,6 +1964,9 @@ const std::vector<std::pair<std::string, std::string>>& destroying_options() {
         {"crontab", "-r"}, {"crontab", "-ir"}, {"dpkg", "-r"}, {"dpkg", "-P"}, {"dpkg", "--remove"}, {"dpkg", "--purge"},
         // uncommitted work and untracked files are lost for good
         {"git", "restore"}, {"git", "clean"},
+        // ip's objects: flushing or deleting addresses, routes and neighbours cuts the network
+        {"addr", "flush"}, {"addr", "del"}, {"route", "flush"}, {"route", "del"}, {"neigh", "flush"}, {"neigh", "del"},
+        {"link", "delete"}, {"link", "del"},
         // the machine stops: the labeller's stopping verbs that are not destructive tokens on their own
         {"systemctl", "suspend"}, {"systemctl", "hibernate"}, {"systemctl", "hybrid-sleep"},
         {"systemctl", "suspend-then-hibernate"}, {"systemctl", "kexec"}, {"systemctl", "emergency"}, {"systemctl", "rescue"}};

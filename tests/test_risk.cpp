@@ -558,6 +558,13 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
         CHECK(std::find(pairs.begin(), pairs.end(), std::make_pair(std::string("git"), std::string(sub))) != pairs.end());
         CHECK(assess_risk(std::string("git ") + sub + (std::string(sub) == "clean" ? " -fd" : " notes.txt")).has(kDestructive));
     }
+    // ip's deletions are set aside after the object they delete from, and are labelled destructive
+    for (const char* object : {"addr", "route", "neigh"}) {
+        CAPTURE(object);
+        const auto& pairs = destroying_options();
+        CHECK(std::find(pairs.begin(), pairs.end(), std::make_pair(std::string(object), std::string("flush"))) != pairs.end());
+        CHECK(assess_risk(std::string("sudo ip ") + object + " flush dev eth0").has(kDestructive));
+    }
     // "filesystem" as the place searched asks for nothing; a new one still does
     CHECK_FALSE(asks_for_destruction(W{"search", "the", "root", "filesystem", "for", "the", "file", "named", "chapter1"}));
     CHECK_FALSE(asks_for_destruction(W{"find", "big", "files", "across", "the", "entire", "filesystem"}));

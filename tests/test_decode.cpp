@@ -407,7 +407,7 @@ TEST_CASE("a second copied word of one command is another word of the request th
     for (Strategy s : {Strategy::Greedy, Strategy::Beam}) {
         DecodeOptions o;
         o.strategy = s;
-        const Translation t = tr.translate("replace foo with bar in config.ini", o);
+        const Translation t = tr.translate("replace all foo with bar in config.ini in place", o);
         CAPTURE(t.command);
         CHECK(t.command == "sed -i 's/foo/bar/g' config.ini");
         int copies = 0;
@@ -421,7 +421,7 @@ TEST_CASE("the guard: a destructive command token nobody asked for is set aside,
     Translator tr(model);
     // requests that ask for nothing to be removed or killed, where the shipped
     // model ranks a destructive command first
-    for (const std::string request : {"process 4242", "the folder /tmp/old"}) {
+    for (const std::string request : {"process 4242", "the partition /dev/sda1"}) {
         CAPTURE(request);
         DecodeOptions off;
         off.guard = false;

@@ -129,7 +129,7 @@ async function main() {
         expect(chunked.status === 413 && chunked.json && chunked.json.error === 'the body is larger than 64 KiB', 'a 200 KB chunked body: 413, JSON error', chunked.body);
         await bad('a 32 KB request', { text: 'show disk usage '.repeat(2000) }, 422, 'request is 32000 bytes; the limit is 4096');
         const long = await post(base, { text: 'show free memory '.repeat(200) });
-        expect(long.status === 200 && long.json.command === 'free -h' && long.json.warnings.some((w) => w.includes('only its first 128 tokens were read (472 dropped)')),
+        expect(long.status === 200 && long.json.command === 'free -g' && long.json.warnings.some((w) => w.includes('only its first 128 tokens were read (472 dropped)')),
                'a 600-word request: translated from its first 128 tokens, with a warning', long.body);
 
         // methods and paths

@@ -2112,8 +2112,19 @@ bool asks_for_destruction(const std::vector<std::string>& words) {
         }
         return false;
     };
+    // "swap foo for bar in config.ini", "swap tabs with spaces": one text for another, not swap space
+    auto swaps_text = [&](size_t i) {
+        if (words[i] != "swap") return false;
+        static const std::set<std::string> swap_space = {"file", "files", "space", "partition", "partitions", "area", "on", "off"};
+        static const std::set<std::string> making = {"a", "an", "the", "new", "make", "create", "set", "up", "enable", "add", "as", "to"};
+        if ((i + 1 < words.size() && swap_space.count(words[i + 1])) || (i > 0 && making.count(words[i - 1]))) return false;
+        for (size_t j = i + 2; j < words.size() && j < i + 5; ++j)
+            if ((words[j] == "for" || words[j] == "with") && j + 1 < words.size()) return true;
+        return false;
+    };
     for (size_t i = 0; i < words.size(); ++i) {
-        if (!asks(words[i]) || said_as_noun(i) || restarts_a_service(i) || leaves_a_group(i) || names_filesystem_as_place(i))
+        if (!asks(words[i]) || said_as_noun(i) || restarts_a_service(i) || leaves_a_group(i) || names_filesystem_as_place(i) ||
+            swaps_text(i))
             continue;
         if (uses_filesystem && (filesystems.count(words[i]) || one_edit_apart(words[i], "filesystem"))) continue;
         bool negated = false;

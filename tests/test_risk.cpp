@@ -582,6 +582,12 @@ TEST_CASE("the decoder's guard: which command tokens destroy anyway, and which r
     CHECK(asks_for_destruction(W{"restart", "the", "paused", "process", "<num0>"}));
     CHECK(asks_for_destruction(W{"when", "did", "the", "server", "last", "restart"}));
     CHECK(asks_for_destruction(W{"restart", "the", "ssh", "server", "and", "kill", "<num0>"}));  // another word still asks
+    // swapping one text for another asks for no swap space; making swap space does
+    CHECK_FALSE(asks_for_destruction(W{"swap", "foo", "for", "bar", "everywhere", "in", "<file0>"}));
+    CHECK_FALSE(asks_for_destruction(W{"swap", "tabs", "with", "spaces", "in", "<file0>"}));
+    CHECK(asks_for_destruction(W{"make", "<path0>", "a", "swap", "partition"}));
+    CHECK(asks_for_destruction(W{"set", "up", "swap", "on", "<path0>"}));
+    CHECK(asks_for_destruction(W{"swap", "space", "on", "<path0>", "with", "priority", "<num0>"}));
     // a user leaves a group: the membership ends, nothing is deleted
     CHECK_FALSE(asks_for_destruction(W{"remove", "bob", "from", "the", "docker", "group"}));
     CHECK_FALSE(asks_for_destruction(W{"remove", "a", "user", "from", "specific", "groups"}));

@@ -93,12 +93,17 @@ void Decoder::prepare(const DecodeOptions& o) {
     }
 }
 
+int Decoder::program_of(const int* tokens, int len) const {
+    if (len > 0 && tokens[0] != sudo_id_) return tokens[0];
+    return len > 1 ? tokens[1] : -1;
+}
+
 // Tokens never produced: <pad>, <s>, and </s> at the first step (an empty
 // command); where a program must come (first, or after sudo), whatever cannot
 // begin a command: `-r`, `|`, a copied word, a blank ("g+w", "PATH" as a
 // command); under the guard, tokens that destroy anyway, and options that destroy
-// right after their program (`crontab -r`).
-bool Decoder::mask(float* logits, int step, int prev) const {
+// after their program (`crontab -r`, `crontab -u USER -r`).
+bool Decoder::mask(float* logits, int step, int prev, int program) const {
     const Vocabulary& v = network_.model().target_vocab();
     logits[v.pad_id()] = kNegInf;
     logits[v.bos_id()] = kNegInf;
@@ -114,8 +119,8 @@ bool Decoder::mask(float* logits, int step, int prev) const {
         set_aside |= id == top;
         logits[id] = kNegInf;
     }
-    for (auto [program, id] : destroying_after_)
-        if (prev == program) {
+    for (auto [after, id] : destroying_after_)
+        if (prev == after || program == after) {
             set_aside |= id == top;
             logits[id] = kNegInf;
         }
@@ -261,7 +266,7 @@ DecodeResult Decoder::greedy_or_sample(const DecodeOptions& o) {
     for (int step = 0; step < o.max_len; ++step) {
         network_.step(prev, cur, next, logits, attention_.data());
         std::swap(cur, next);
-        result.guarded |= mask(logits, step, prev);
+        result.guarded |= mask(logits, step, prev, program_of(h.tokens.data(), int(h.tokens.size())));
         const int tok = sampling ? sample(logits, o, rng) : kernels::argmax(logits, V);
         const float lp = logits[tok] - kernels::log_sum_exp(logits, V);
         if (o.trace) {
@@ -326,7 +331,7 @@ DecodeResult Decoder::beam(const DecodeOptions& o) {
             float* attention = attention_.data() + size_t(b) * T;
             // next_states_ holds each beam's state after this step until the gather below
             network_.step(prev, beam_states_.data() + size_t(b) * S, next_states_.data() + size_t(b) * S, logits, attention);
-            const bool set_aside = mask(logits, step, prev);
+            const bool set_aside = mask(logits, step, prev, program_of(beam_tokens_.data() + size_t(b) * L, step));
             guarded |= set_aside && b == 0;  // the best live hypothesis wanted it
             const float lse = kernels::log_sum_exp(logits, V);
             for (int tok = 0; tok < V; ++tok) cand_score_[size_t(b) * V + tok] = beam_logp_[b] + (logits[tok] - lse);
@@ -437,7 +442,7 @@ std::vector<TraceStep> Decoder::forced_trace(const Hypothesis& h, const DecodeOp
     for (size_t i = 0; i < steps; ++i) {
         network_.step(prev, cur, next, logits_.data(), attention_.data());
         std::swap(cur, next);
-        mask(logits_.data(), int(i), prev);
+        mask(logits_.data(), int(i), prev, program_of(h.tokens.data(), int(i)));
         TraceStep ts;
         ts.attention.assign(attention_.begin(), attention_.begin() + T);
         record_candidates(logits_.data(), o, ts.candidates);

@@ -39,7 +39,7 @@ RiskReport assess_risk(const std::string& command);
 // True for a command token that deletes, kills, wipes or powers off whatever
 // its arguments: rm, kill, mkfs.ext4, reboot, userdel, find's -delete, ...
 bool destroys_anyway(const std::string& command_token);
-// Options that destroy right after their program whatever follows: `crontab -r`
+// Options that destroy after their program whatever follows: `crontab -r`
 // drops the whole table, `dpkg -P` purges a package, `systemctl suspend` stops the
 // machine. As (program, option) pairs.
 const std::vector<std::pair<std::string, std::string>>& destroying_options();

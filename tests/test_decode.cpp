@@ -476,6 +476,22 @@ TEST_CASE("the guard: an option that destroys right after its program (crontab -
     const Translation asked = tr.translate("delete all my cron jobs");
     CAPTURE(asked.command);
     CHECK(asked.command == "crontab -r");
+    // further on than right after its program: `crontab -u USER -r`
+    for (Strategy s : {Strategy::Greedy, Strategy::Beam}) {
+        DecodeOptions off, on;
+        off.guard = false;
+        off.strategy = on.strategy = s;
+        const Translation raw = tr.translate("Delete a specific entry", off);
+        const Translation t = tr.translate("Delete a specific entry", on);
+        CAPTURE(raw.command);
+        CAPTURE(t.command);
+        CHECK(raw.risk.has(kDestructive));  // rm -r FILE, and set aside, the next one was crontab -u USER -r
+        CHECK(t.command.find("crontab -u USER -r") == std::string::npos);
+        CHECK_FALSE(t.risk.has(kDestructive));
+        CHECK(std::any_of(t.warnings.begin(), t.warnings.end(), [](const std::string& w) { return w.find("set aside") != std::string::npos; }));
+    }
+    const Translation other = tr.translate("remove the crontab of user bob");
+    CHECK(other.command == "sudo crontab -u bob -r");
 }
 
 TEST_CASE("well-formed output: no command ever prints a placeholder or <unk>, and missing values are named blanks") {

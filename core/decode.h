@@ -98,7 +98,7 @@ public:
 private:
     void prepare(const DecodeOptions& o);
     // Masks what is never produced after `prev`; true when the guard masked the token the model ranked first.
-    bool mask(float* logits, int step, int prev, int program = -1) const;
+    bool mask(float* logits, int step, int prev, int program) const;
     // the hypothesis's program: its first token, or its second after sudo (-1: none yet)
     int program_of(const int* tokens, int len) const;
     void prepare_guard(const std::vector<int>& source, const DecodeOptions& o);

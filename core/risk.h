@@ -41,7 +41,8 @@ RiskReport assess_risk(const std::string& command);
 bool destroys_anyway(const std::string& command_token);
 // Options that destroy after their program whatever follows: `crontab -r`
 // drops the whole table, `dpkg -P` purges a package, `systemctl suspend` stops the
-// machine. As (program, option) pairs.
+// machine, `ip addr flush` cuts the network. As (program, option) pairs; for ip the
+// object it acts on (addr, route, neigh, link) stands for the program.
 const std::vector<std::pair<std::string, std::string>>& destroying_options();
 // True when one of the request's words (as the model reads them) asks for
 // destruction: delete, remove, kill, wipe, format, shut, restart, ..., or

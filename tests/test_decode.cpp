@@ -451,7 +451,7 @@ TEST_CASE("the guard: a destructive command token nobody asked for is set aside,
     }
 }
 
-TEST_CASE("the guard: an option that destroys right after its program (crontab -r) is set aside too, and text edits do not lift it") {
+TEST_CASE("the guard: an option that destroys after its program (crontab -r, crontab -u USER -r) is set aside too, and text edits do not lift it") {
     auto model = Model::load_file(SHIPPED_MODEL);
     Translator tr(model);
     // requests about one entry or a file's lines: removing text, not a table, file or process
